@@ -49,7 +49,7 @@ public interface ICreditLogPartitioner
 }
 
 /// <summary>Where each partition's stream reader has delivered up to; saves never move a checkpoint backwards.</summary>
-public interface IStreamCheckpointStore
+public interface ICreditLogCheckpointStore
 {
     Task<long> LoadAsync(string streamProvider, int partition, CancellationToken cancellationToken = default);
 

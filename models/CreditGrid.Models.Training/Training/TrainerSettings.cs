@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace CreditGrid.Models.Training.Training;
+
+/// <summary>Gradient-boosted tree learner.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TreeLearner>))]
+public enum TreeLearner
+{
+    /// <summary>ML.NET's LightGBM wrapper; treats NaN as missing natively.</summary>
+    LightGbm,
+
+    /// <summary>ML.NET's FastTree; no native dependency, so it also runs where libgomp is absent.</summary>
+    FastTree,
+}
+
+/// <summary>How the rarity of the positive class is compensated.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ImbalanceHandling>))]
+public enum ImbalanceHandling
+{
+    /// <summary>No compensation.</summary>
+    None,
+
+    /// <summary>LightGBM's is_unbalance option (FastTree falls back to weights).</summary>
+    Unbalanced,
+
+    /// <summary>Positives weighted by negatives/positives so both classes carry equal total weight.</summary>
+    Weights,
+}
+
+/// <summary>Hyper-parameters of one training run; recorded verbatim in the model card.</summary>
+/// <param name="Preset">Name of the preset these settings started from.</param>
+/// <param name="Learner">Tree learner.</param>
+/// <param name="Leaves">Maximum leaves per tree.</param>
+/// <param name="MinExamplesPerLeaf">Minimum rows in a leaf.</param>
+/// <param name="LearningRate">Shrinkage per tree.</param>
+/// <param name="Trees">Boosting iterations.</param>
+/// <param name="FeatureFraction">Share of features sampled per tree.</param>
+/// <param name="Subsample">Share of rows bagged per iteration (1 = no bagging).</param>
+/// <param name="L2">L2 regularisation of leaf values.</param>
+/// <param name="KeepMissing">Leave NaN for the trees to route instead of imputing the column mean.</param>
+/// <param name="Imbalance">Class-imbalance handling.</param>
+public sealed record TrainerSettings(
+    string Preset,
+    TreeLearner Learner,
+    int Leaves,
+    int MinExamplesPerLeaf,
+    double LearningRate,
+    int Trees,
+    double FeatureFraction,
+    double Subsample,
+    double L2,
+    bool KeepMissing,
+    ImbalanceHandling Imbalance)
+{
+    /// <summary>Name of the default preset.</summary>
+    public const string DefaultPreset = "tuned";
+
+    /// <summary>
+    /// Named starting points. "baseline" is ML.NET's LightGBM out of the box with mean imputation;
+    /// "tuned" is the setting chosen on the Polish bankruptcy data (see models/README.md): many shallow,
+    /// slowly learned trees on feature and row samples, NaN left to LightGBM's missing-value routing.
+    /// </summary>
+    public static IReadOnlyDictionary<string, TrainerSettings> Presets { get; } = new Dictionary<string, TrainerSettings>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["baseline"] = new("baseline", TreeLearner.LightGbm, 20, 10, 0.2, 100, 1.0, 1.0, 0.01, false, ImbalanceHandling.None),
+        ["tuned"] = new("tuned", TreeLearner.LightGbm, 16, 10, 0.03, 600, 0.5, 0.8, 1.0, true, ImbalanceHandling.None),
+        ["fasttree"] = new("fasttree", TreeLearner.FastTree, 20, 10, 0.1, 500, 0.7, 1.0, 0, true, ImbalanceHandling.None),
+    };
+}

@@ -1,0 +1,37 @@
+using CreditGrid.Domain.Events;
+using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Subjects;
+
+namespace CreditGrid.Gateway.Apis;
+
+/// <summary>A subject's live evaluation as the read API shows it.</summary>
+public sealed record SubjectResponse(
+    string Uscc,
+    SubjectType SubjectType,
+    int Score,
+    double Score100,
+    CreditGrade Grade,
+    SupervisionTier Tier,
+    DimensionScores Dimensions,
+    bool SeriouslyDishonest,
+    IReadOnlyList<IntegrityWarning> ActiveWarnings,
+    long LastAppliedSequence,
+    DateTimeOffset AsOf,
+    string RulesVersion,
+    string? DivisionCode)
+{
+    public static SubjectResponse From(SubjectView v) => new(
+        v.SubjectId,
+        v.SubjectType,
+        v.Score,
+        v.Score / 10.0,
+        v.Grade,
+        v.Tier,
+        v.Dimensions,
+        v.SeriouslyDishonest,
+        v.ActiveWarnings,
+        v.LastAppliedSequence,
+        v.AsOf,
+        v.RulesVersion,
+        v.DivisionCode);
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CreditGrid.Gateway.Infrastructure;
+
+/// <summary>
+/// The one place the unexpected becomes ProblemDetails: client faults keep their 4xx, an unreachable cluster is a
+/// 503 the client may retry, and nothing ever carries a stack trace.
+/// </summary>
+internal sealed partial class GatewayExceptionHandler(IProblemDetailsService problems, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The request was cancelled."),
+            Orleans.Runtime.OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The credit grid is temporarily unavailable; retry the request."),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; it has been logged with the trace id."),
+        };
+
+        if (status >= 500)
+        {
+            LogUnhandled(exception, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
+    private partial void LogUnhandled(Exception exception, string path);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using CreditGrid.Domain.Events;
+using CreditGrid.Domain.Ingest;
+using CreditGrid.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CreditGrid.Gateway.Ingest;
+
+/// <summary>
+/// Validates a batch record by record, appends every valid one to the credit-event log in one atomic write, and
+/// answers per record. Idempotent on (providing department, record id): a resubmitted record is a duplicate.
+/// </summary>
+public sealed class IngestService(ICreditEventLog log, TimeProvider time, IOptions<IngestLimits> limits)
+{
+    public async Task<BatchResult> IngestAsync(IReadOnlyList<JsonElement> records, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var results = new RecordResult[records.Count];
+        var accepted = new List<(int Index, CreditEvent Event)>(records.Count);
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var parsed = CreditRecordParser.Parse(records[i], now, limits.Value.ClockTolerance);
+            if (parsed.Event is not { } e)
+            {
+                var rejection = parsed.Rejection!;
+                results[i] = new RecordResult(i, RecordIdOf(records[i]), RecordStatus.Rejected, Field: rejection.Field, Reason: rejection.Reason, Message: rejection.Message);
+                continue;
+            }
+
+            if (!seen.Add((e.SourceDepartment, e.RecordId)))
+            {
+                results[i] = new RecordResult(i, e.RecordId, RecordStatus.Duplicate, Reason: "duplicate_in_batch", Message: "An earlier record of this batch has the same sourceDepartment and recordId.");
+                continue;
+            }
+
+            accepted.Add((i, e));
+        }
+
+        if (accepted.Count > 0)
+        {
+            var outcomes = await log.AppendAsync(accepted.ConvertAll(a => a.Event), cancellationToken);
+            for (var j = 0; j < accepted.Count; j++)
+            {
+                var (index, e) = accepted[j];
+                results[index] = outcomes[j].Status == AppendStatus.Accepted
+                    ? new RecordResult(index, e.RecordId, RecordStatus.Accepted, outcomes[j].SubjectSequence)
+                    : new RecordResult(index, e.RecordId, RecordStatus.Duplicate, outcomes[j].SubjectSequence, Reason: "already_recorded", Message: "This sourceDepartment and recordId are already in the credit-event log.");
+            }
+        }
+
+        return new BatchResult(
+            results.Count(r => r.Status == RecordStatus.Accepted),
+            results.Count(r => r.Status == RecordStatus.Duplicate),
+            results.Count(r => r.Status == RecordStatus.Rejected),
+            results);
+    }
+
+    private static string? RecordIdOf(JsonElement record) =>
+        record.ValueKind == JsonValueKind.Object && record.TryGetProperty("recordId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+}

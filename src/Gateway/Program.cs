@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using CreditGrid.Gateway.Apis;
+using CreditGrid.Gateway.Demo;
+using CreditGrid.Gateway.Infrastructure;
+using CreditGrid.Gateway.Ingest;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCreditGridOrleans();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+    context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Section);
+builder.Services.AddSingleton<IngestService>();
+builder.Services.AddDemoFeed(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapEventsApi();
+app.MapSubjectsApi();
+app.MapCitiesApi();
+app.MapDemoApi();
+
+app.Run();
+
+/// <summary>Entry point; public so HTTP tests can host the gateway.</summary>
+public partial class Program;

@@ -1,0 +1,33 @@
+using Orleans.Concurrency;
+using CreditGrid.Domain.Reference;
+using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Subjects;
+
+namespace CreditGrid.Grains.Cities;
+
+/// <summary>A prefecture-level city, Yangling, or a county-level unit, keyed by its GB/T 2260 code.</summary>
+[Alias("creditgrid.ICityGrain")]
+public interface ICityGrain : IGrainWithStringKey
+{
+    /// <summary>A subject registered here reports its latest tier and score; the latest report per subject wins.</summary>
+    [OneWay, Alias("Report")]
+    Task ReportAsync(SubjectSummary summary);
+
+    [Alias("GetView")]
+    Task<CityView> GetViewAsync();
+}
+
+/// <summary>A city's live aggregates: subjects by supervision tier, mean score, share of seriously dishonest subjects.</summary>
+[GenerateSerializer, Immutable, Alias("creditgrid.city-view.v1")]
+public sealed record CityView(
+    [property: Id(0)] string Code,
+    [property: Id(1)] string Name,
+    [property: Id(2)] DivisionLevel Level,
+    [property: Id(3)] string? ParentCode,
+    [property: Id(4)] int Subjects,
+    [property: Id(5)] int Enterprises,
+    [property: Id(6)] int GovernmentBodies,
+    [property: Id(7)] IReadOnlyDictionary<SupervisionTier, int> SubjectsByTier,
+    [property: Id(8)] double AverageScore,
+    [property: Id(9)] double SeriouslyDishonestShare,
+    [property: Id(10)] DateTimeOffset AsOf);

@@ -1,0 +1,22 @@
+namespace CreditGrid.Grains.Subjects;
+
+/// <summary>A credit subject (信用主体) keyed by its USCC, folding its credit events into a live evaluation.</summary>
+[Alias("creditgrid.ISubjectGrain")]
+public interface ISubjectGrain : IGrainWithStringKey
+{
+    /// <summary>The live evaluation, or null when the log holds no record of this subject.</summary>
+    [Alias("GetView")]
+    Task<SubjectView?> GetViewAsync();
+
+    /// <summary>Folds anything the log has that this grain has not applied yet; returns the last applied sequence.</summary>
+    [Alias("CatchUp")]
+    Task<long> CatchUpAsync();
+}
+
+/// <summary>企业: enterprises, individual businesses (个体工商户), social and other organisations.</summary>
+[Alias("creditgrid.IEnterpriseGrain")]
+public interface IEnterpriseGrain : ISubjectGrain;
+
+/// <summary>政府机关 / 事业单位 (USCC categories 11 and 12), the subjects of government-integrity monitoring.</summary>
+[Alias("creditgrid.IGovernmentBodyGrain")]
+public interface IGovernmentBodyGrain : ISubjectGrain;

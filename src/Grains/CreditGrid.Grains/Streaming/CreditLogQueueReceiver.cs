@@ -1,0 +1,105 @@
+using CreditGrid.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Providers.Streams.Common;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace CreditGrid.Grains.Streaming;
+
+/// <summary>
+/// Reads one partition of the credit-event log as an Orleans queue. The checkpoint advances only over the
+/// contiguous prefix of positions reported delivered, so a crash replays from the first undelivered event and
+/// never skips one; the subject grains skip what they have already applied.
+/// </summary>
+internal sealed partial class CreditLogQueueReceiver(
+    int partition,
+    string providerName,
+    int readBatchSize,
+    TimeSpan checkpointInterval,
+    ICreditEventLog log,
+    ICreditLogCheckpointStore checkpoints,
+    TimeProvider time,
+    ILogger logger) : IQueueAdapterReceiver
+{
+    private readonly SortedSet<long> _deliveredAhead = [];
+    private long _readPosition;
+    private long _checkpoint;
+    private long _savedCheckpoint;
+    private long _lastSaveTimestamp;
+
+    public async Task Initialize(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        _checkpoint = await checkpoints.LoadAsync(providerName, partition, cts.Token);
+        _savedCheckpoint = _checkpoint;
+        _readPosition = _checkpoint;
+        _lastSaveTimestamp = time.GetTimestamp();
+        LogStarted(partition, _checkpoint);
+    }
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
+    {
+        var count = maxCount > 0 ? Math.Min(maxCount, readBatchSize) : readBatchSize;
+        var entries = await log.ReadPartitionAsync(partition, _readPosition, count);
+        if (entries.Count == 0)
+        {
+            // An idle queue still owes its last checkpoint: without this the tail would be replayed after a restart.
+            await SaveCheckpointAsync(force: true);
+            return [];
+        }
+
+        var batch = new List<IBatchContainer>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var logged = entry.Logged;
+            var streamId = StreamId.Create(CreditStreams.NamespaceFor(logged.Event.SubjectType), logged.Event.SubjectId);
+            batch.Add(new CreditLogBatchContainer(streamId, logged, new EventSequenceTokenV2(entry.Position)));
+        }
+
+        _readPosition = entries[^1].Position;
+        return batch;
+    }
+
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message is CreditLogBatchContainer container && container.Position > _checkpoint)
+            {
+                _deliveredAhead.Add(container.Position);
+            }
+        }
+
+        while (_deliveredAhead.Count > 0 && _deliveredAhead.Min == _checkpoint + 1)
+        {
+            _checkpoint++;
+            _deliveredAhead.Remove(_checkpoint);
+        }
+
+        await SaveCheckpointAsync(force: false);
+    }
+
+    public async Task Shutdown(TimeSpan timeout)
+    {
+        await SaveCheckpointAsync(force: true);
+        LogStopped(partition, _checkpoint);
+    }
+
+    private async Task SaveCheckpointAsync(bool force)
+    {
+        if (_checkpoint == _savedCheckpoint || (!force && time.GetElapsedTime(_lastSaveTimestamp) < checkpointInterval))
+        {
+            return;
+        }
+
+        await checkpoints.SaveAsync(providerName, partition, _checkpoint);
+        _savedCheckpoint = _checkpoint;
+        _lastSaveTimestamp = time.GetTimestamp();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Credit-log partition {Partition} reading after position {Checkpoint}")]
+    private partial void LogStarted(int partition, long checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Credit-log partition {Partition} stopped at checkpoint {Checkpoint}")]
+    private partial void LogStopped(int partition, long checkpoint);
+}

@@ -1,0 +1,22 @@
+namespace CreditGrid.Grains.Streaming;
+
+/// <summary>Tuning of the log-backed stream (configuration section <c>CreditGrid:Stream</c>).</summary>
+public sealed class CreditLogStreamOptions
+{
+    public const string Section = "CreditGrid:Stream";
+
+    /// <summary>Log partitions, one stream queue each; more than silos so queues balance (changing it re-partitions the log).</summary>
+    public int Partitions { get; set; } = 16;
+
+    /// <summary>How often each queue polls its partition; latency from commit to fold is about half of it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Most events read from a partition in one poll.</summary>
+    public int ReadBatchSize { get; set; } = 1024;
+
+    /// <summary>Events a queue may hold in its cache; also the read depth.</summary>
+    public int CacheSize { get; set; } = 16384;
+
+    /// <summary>Longest delay before a delivered position is checkpointed while the queue is busy.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}

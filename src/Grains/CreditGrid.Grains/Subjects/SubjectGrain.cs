@@ -1,0 +1,202 @@
+using CreditGrid.Domain.Events;
+using CreditGrid.Domain.Identifiers;
+using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Cities;
+using CreditGrid.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace CreditGrid.Grains.Subjects;
+
+/// <summary>
+/// Folds one subject's credit events, delivered by the log-backed stream, into its live evaluation. The log is
+/// the truth: an event at or below the last applied sequence is skipped, a gap is filled from the log, and the
+/// snapshot is written behind because activation replays whatever it missed.
+/// </summary>
+public abstract partial class SubjectGrain(
+    IPersistentState<SubjectSnapshot> snapshot,
+    ICreditEventLog log,
+    CreditEvaluator evaluator,
+    CityRollup rollup,
+    TimeProvider time,
+    IOptions<SubjectGrainOptions> options,
+    ILogger logger) : Grain, ISubjectGrain, IStreamSubscriptionObserver, IAsyncObserver<LoggedCreditEvent>
+{
+    private SubjectEvaluation _evaluation = null!;
+    private SubjectSummary? _reported;
+    private bool _dirty;
+    private IGrainTimer? _snapshotTimer;
+
+    protected string SubjectId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _evaluation = snapshot.State.Evaluation ?? evaluator.Initial(SubjectId, time.GetUtcNow());
+        await CatchUpFromLogAsync(cancellationToken);
+        AfterChange();
+        var interval = options.Value.SnapshotInterval;
+        _snapshotTimer = this.RegisterGrainTimer(WriteSnapshotIfDirtyAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _snapshotTimer?.Dispose();
+        await WriteSnapshotIfDirtyAsync(cancellationToken);
+    }
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<LoggedCreditEvent>().ResumeAsync(this);
+
+    public async Task OnNextAsync(LoggedCreditEvent item, StreamSequenceToken? token = null)
+    {
+        var last = _evaluation.LastAppliedSequence;
+        if (item.SubjectSequence <= last)
+        {
+            return;
+        }
+
+        if (item.SubjectSequence == last + 1)
+        {
+            Apply(item);
+        }
+        else
+        {
+            // A redelivery from an older checkpoint or a concurrent commit can arrive ahead of its predecessors.
+            LogGapFilled(SubjectId, last, item.SubjectSequence);
+            await CatchUpFromLogAsync(CancellationToken.None);
+        }
+
+        AfterChange();
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        LogStreamError(ex, SubjectId);
+        return Task.CompletedTask;
+    }
+
+    public Task<SubjectView?> GetViewAsync()
+    {
+        if (_evaluation.LastAppliedSequence == 0)
+        {
+            // Nothing in the log: free the activation instead of keeping an empty subject in memory.
+            DeactivateOnIdle();
+            return Task.FromResult<SubjectView?>(null);
+        }
+
+        RefreshForTime();
+        return Task.FromResult<SubjectView?>(ToView(_evaluation));
+    }
+
+    public async Task<long> CatchUpAsync()
+    {
+        await CatchUpFromLogAsync(CancellationToken.None);
+        AfterChange();
+        return _evaluation.LastAppliedSequence;
+    }
+
+    private async Task CatchUpFromLogAsync(CancellationToken cancellationToken)
+    {
+        var batchSize = options.Value.CatchUpBatchSize;
+        while (true)
+        {
+            var missing = await log.ReadSubjectAsync(SubjectId, _evaluation.LastAppliedSequence, batchSize, cancellationToken);
+            foreach (var logged in missing)
+            {
+                Apply(logged);
+            }
+
+            if (missing.Count < batchSize)
+            {
+                break;
+            }
+        }
+
+        RefreshForTime();
+    }
+
+    private void Apply(LoggedCreditEvent logged)
+    {
+        var before = _evaluation.LastAppliedSequence;
+        _evaluation = evaluator.Evolve(_evaluation, logged, time.GetUtcNow());
+        _dirty |= _evaluation.LastAppliedSequence != before;
+    }
+
+    /// <summary>Effects that end or decay with time are applied when the grain is touched after their moment.</summary>
+    private void RefreshForTime()
+    {
+        var now = time.GetUtcNow();
+        if (evaluator.NextScheduledChange(_evaluation) is { } due && due <= now)
+        {
+            _evaluation = evaluator.Reevaluate(_evaluation, now);
+            _dirty = true;
+        }
+    }
+
+    private void AfterChange()
+    {
+        if (_evaluation.LastAppliedSequence == 0)
+        {
+            return;
+        }
+
+        var summary = new SubjectSummary(SubjectId, SubjectTypeOf(), _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest);
+        if (summary != _reported)
+        {
+            rollup.Report(GrainFactory, DivisionCode, summary);
+            _reported = summary;
+        }
+    }
+
+    private async Task WriteSnapshotIfDirtyAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        snapshot.State.Evaluation = _evaluation;
+        _dirty = false;
+        try
+        {
+            await snapshot.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // A failed snapshot is retried on the next tick; the log still holds every folded event.
+            _dirty = true;
+            LogSnapshotFailed(ex, SubjectId);
+        }
+    }
+
+    private string? DivisionCode => Uscc.Validate(SubjectId).DivisionCode;
+
+    private SubjectType SubjectTypeOf() => Uscc.Validate(SubjectId).SubjectType ?? SubjectType.Other;
+
+    private SubjectView ToView(SubjectEvaluation e) => new(
+        e.SubjectId,
+        SubjectTypeOf(),
+        e.Score,
+        e.Grade,
+        e.Tier,
+        e.Dimensions,
+        e.SeriouslyDishonest,
+        e.Warnings,
+        e.LastAppliedSequence,
+        e.AsOf,
+        e.RulesVersion,
+        DivisionCode);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Subject {SubjectId} filled a gap from the log: applied {Last}, received {Received}")]
+    private partial void LogGapFilled(string subjectId, long last, long received);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream error for subject {SubjectId}")]
+    private partial void LogStreamError(Exception ex, string subjectId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of subject {SubjectId} failed; retrying on the next tick")]
+    private partial void LogSnapshotFailed(Exception ex, string subjectId);
+}

@@ -1,7 +1,0 @@
-namespace CreditGrid.Domain.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}

@@ -1,0 +1,47 @@
+using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Cities;
+
+namespace CreditGrid.Grains.Tests;
+
+[Collection(GridCollection.Name)]
+public sealed class CityGrainTests(GridClusterFixture grid)
+{
+    private const string County = "610724"; // 西乡县, under 汉中市 610700
+    private const string City = "610700";
+
+    [Fact]
+    public async Task CityCountsFollowTheirEnterprisesTiers()
+    {
+        var before = await grid.Grains.GetGrain<ICityGrain>(City).GetViewAsync();
+        var clean = Records.NewEnterprise(County);
+        var listed = Records.NewEnterprise(County);
+
+        await grid.Log.AppendAsync([Records.Licence(clean), Records.SeriousListing(listed)], TestContext.Current.CancellationToken);
+        var during = await Eventually.Until(() => grid.Grains.GetGrain<ICityGrain>(City).GetViewAsync(), v => v.Subjects == before.Subjects + 2);
+
+        Assert.Equal(before.Subjects + 2, during.Subjects);
+        Assert.Equal(before.SubjectsByTier[SupervisionTier.High] + 1, during.SubjectsByTier[SupervisionTier.High]);
+        Assert.True(during.SeriouslyDishonestShare > 0);
+
+        await grid.Log.AppendAsync([Records.SeriousRemoval(listed)], TestContext.Current.CancellationToken);
+        var after = await Eventually.Until(
+            () => grid.Grains.GetGrain<ICityGrain>(City).GetViewAsync(),
+            v => v.SubjectsByTier[SupervisionTier.High] == before.SubjectsByTier[SupervisionTier.High]);
+
+        Assert.Equal(before.Subjects + 2, after.Subjects);
+        Assert.Equal(before.SubjectsByTier[SupervisionTier.High], after.SubjectsByTier[SupervisionTier.High]);
+    }
+
+    [Fact]
+    public async Task CountyAndItsCityBothCountASubject()
+    {
+        var county = await grid.Grains.GetGrain<ICityGrain>(County).GetViewAsync();
+        var subject = Records.NewEnterprise(County);
+
+        await grid.Log.AppendAsync([Records.Licence(subject)], TestContext.Current.CancellationToken);
+        var after = await Eventually.Until(() => grid.Grains.GetGrain<ICityGrain>(County).GetViewAsync(), v => v.Subjects == county.Subjects + 1);
+
+        Assert.Equal(county.Subjects + 1, after.Subjects);
+        Assert.Equal(City, after.ParentCode);
+    }
+}

@@ -2,12 +2,15 @@
 --
 -- Layout
 -- * credit_events is LIST-partitioned on its log partition (the ICreditLogPartitioner partition, which is also the
---   stream queue). Both read paths name one log partition: the stream reader scans (partition, pos) ranges, and a
---   subject always maps to exactly one partition, so a subject read names it too. Every read is therefore pruned to
---   one child table and one child index. One log partition is exactly one child table, so there is no hash skew,
---   vacuum and index maintenance happen per child, and a child can be detached or archived on its own. RANGE on
---   pos was rejected because pos is dense per log partition, not global, so a range would mix every partition;
---   HASH on the partition number spreads small integers unevenly over the children.
+--   stream queue). The hot read path, the stream reader, scans (partition, pos) ranges and is pruned to one child
+--   table and its primary-key index. One log partition is exactly one child table, so there is no hash skew, vacuum
+--   and index maintenance happen per child, and a child can be detached or archived on its own. RANGE on pos was
+--   rejected because pos is dense per log partition, not global, so a range would mix every partition; HASH on the
+--   partition number spreads small integers unevenly over the children.
+--   Subject reads (grain activation replay) do not name a partition: the partitioner needs the subject type, which
+--   a reader by subject id does not have. They probe the small (subject_id, subject_seq) index of every child and
+--   merge the results, a few dozen index probes per read, and stay correct even if one subject id ever arrives
+--   under two subject types (and so in two partitions).
 --   Children exist for partitions 0..63 (the configured count is 16, at most 1024); any partition above that lands
 --   in the DEFAULT child, which keeps working. Before raising the count past 64 add children in a migration.
 -- * A unique index on a partitioned table must contain the partition key, so the idempotency key
@@ -17,8 +20,8 @@
 -- * credit_log_partitions holds one counter row per log partition (last position handed out). Appenders lock the
 --   rows they touch FOR UPDATE in ascending order, which serialises appends per partition without deadlocks and
 --   makes positions commit in order, so readers never see a later position before an earlier one.
--- * subject_sequences holds each subject's last sequence number. A subject lives in one partition, so its counter is
---   only ever advanced under that partition's counter lock.
+-- * subject_sequences holds each subject's last sequence number. The upsert that advances it holds the row lock until
+--   commit, so a subject's sequence numbers commit in order and without holes.
 -- * stream_checkpoints records how far each stream provider has delivered each partition.
 
 CREATE TABLE credit_events (
@@ -39,8 +42,8 @@ CREATE TABLE credit_events (
     PRIMARY KEY (partition, pos)
 ) PARTITION BY LIST (partition);
 
--- Subject history, in order; the partition column leads so the index is local to one child and pruning applies.
-CREATE INDEX credit_events_subject ON credit_events (partition, subject_id, subject_seq);
+-- Subject history, in order (one local index per child).
+CREATE INDEX credit_events_subject ON credit_events (subject_id, subject_seq);
 
 DO $ddl$
 BEGIN

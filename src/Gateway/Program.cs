@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using System.Text.Json.Serialization;
 using CreditGrid.Gateway.Apis;
 using CreditGrid.Gateway.Demo;
@@ -14,6 +15,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Section);
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddDemoFeed(builder.Configuration);
+builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
 
 var app = builder.Build();
 
@@ -21,6 +23,9 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
 app.MapEventsApi();
 app.MapSubjectsApi();

@@ -43,7 +43,11 @@ public static class EventTypes
     };
 
     /// <summary>The alias of a details instance, as its <c>type</c> discriminator says on the wire.</summary>
-    public static string Of(EventDetails details) => details switch
+    public static string Of(EventDetails details) =>
+        TryOf(details) ?? throw new ArgumentOutOfRangeException(nameof(details), details.GetType().Name, "Event details without a registered alias.");
+
+    /// <summary>The alias of a details instance, or null for a shape this assembly does not know.</summary>
+    public static string? TryOf(EventDetails details) => details switch
     {
         Events.LicenceGranted => LicenceGranted,
         Events.PenaltyImposed => PenaltyImposed,
@@ -72,6 +76,6 @@ public static class EventTypes
         Events.ObjectionOpened => ObjectionOpened,
         Events.RepairCompleted => RepairCompleted,
         Events.RedListed => RedListed,
-        _ => throw new ArgumentOutOfRangeException(nameof(details), details.GetType().Name, "Event details without a registered alias."),
+        _ => null,
     };
 }

@@ -106,9 +106,10 @@ public sealed class CreditEvaluator(CreditRules rules)
     {
         var today = ScoreMath.LocalDate(state.AsOf, offset);
         DateOnly? next = null;
-        var decaying = false;
-        var expiringDays = Rules.Warnings[WarningRuleIds.LicenceExpiring].Days ?? 0;
-        var escalationDays = Rules.Warnings[WarningRuleIds.AbnormalEscalationDue].Days ?? 0;
+        var rising = false;
+        var falling = false;
+        var expiringDays = Rules.Warnings.LicenceExpiringDays;
+        var escalationDays = Rules.Warnings.EscalationNoticeDays;
         var utility = false;
 
         void Consider(DateOnly? day)
@@ -147,7 +148,8 @@ public sealed class CreditEvaluator(CreditRules rules)
             if (end is { } e && today < e
                 && (r.Shape == EffectShape.Decay || (r.Shape == EffectShape.ValidThenDecay && r.FullUntil is { } full && today >= full)))
             {
-                decaying = true;
+                rising |= r.InitialPoints < 0;
+                falling |= r.InitialPoints > 0;
             }
         }
 
@@ -157,22 +159,71 @@ public sealed class CreditEvaluator(CreditRules rules)
             Consider(new DateOnly(today.Year, today.Month, 1).AddMonths(1));
         }
 
-        if (decaying)
+        if (rising || falling)
         {
-            Span<int> dimensions = stackalloc int[6];
             var limit = next ?? today.AddYears(10);
-            var records = state.Records.AsSpan();
-            for (var day = today.AddDays(1); day < limit; day = day.AddDays(1))
+            if (FirstScoreChange(state, today.AddDays(1), limit.AddDays(-1), monotone: !(rising && falling)) is { } changed)
             {
-                var totals = ScoreMath.Aggregate(Rules, records, day, usePointsNow: false, dimensions);
-                if (totals.Score != state.Score || totals.Grade != state.Grade)
-                {
-                    return ScoreMath.StartOf(day, offset);
-                }
+                return ScoreMath.StartOf(changed, offset);
             }
         }
 
         return next is { } when ? ScoreMath.StartOf(when, offset) : null;
+    }
+
+    /// <summary>
+    /// First day in [from, to] whose score or grade differs from the state's. Between milestones every decaying
+    /// record moves the same way when <paramref name="monotone"/> holds (all penalties fading, or all honours
+    /// fading), so the score is monotone there and a binary search finds the day; otherwise each day is tried.
+    /// </summary>
+    private DateOnly? FirstScoreChange(SubjectEvaluation state, DateOnly from, DateOnly to, bool monotone)
+    {
+        if (to < from)
+        {
+            return null;
+        }
+
+        Span<int> dimensions = stackalloc int[6];
+        bool Differs(DateOnly day, Span<int> buffer)
+        {
+            var totals = ScoreMath.Aggregate(Rules, state.Records.AsSpan(), day, usePointsNow: false, buffer);
+            return totals.Score != state.Score || totals.Grade != state.Grade;
+        }
+
+        if (!monotone)
+        {
+            for (var day = from; day <= to; day = day.AddDays(1))
+            {
+                if (Differs(day, dimensions))
+                {
+                    return day;
+                }
+            }
+
+            return null;
+        }
+
+        if (!Differs(to, dimensions))
+        {
+            return null;
+        }
+
+        var lo = from.DayNumber;
+        var hi = to.DayNumber;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (Differs(DateOnly.FromDayNumber(mid), dimensions))
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return DateOnly.FromDayNumber(lo);
     }
 
     /// <summary>The records that move the score, largest effect first, and the caps that hold the grade down.</summary>
@@ -261,7 +312,8 @@ public sealed class CreditEvaluator(CreditRules rules)
             records.Add(fresh);
         }
 
-        return state with { Records = records.ToImmutable(), RulesVersion = Rules.Version };
+        // The version is stamped by Finish, after every rescored record has been weighed for the day.
+        return state with { Records = records.ToImmutable() };
     }
 
     private void Close(ImmutableArray<RecordEffect>.Builder records, Func<RecordEffect, bool> matches, DateOnly on, RecordStatus status)
@@ -360,10 +412,20 @@ public sealed class CreditEvaluator(CreditRules rules)
         var unresolvedWeight = Rules.Publicity.UnresolvedAfterMaxWeight;
         var warnings = new WarningCollector(this, state, now);
 
+        // Points, spending and milestones are functions of the local day, so a record untouched by this step and
+        // already evaluated for today keeps its values; this keeps the common same-day fold to one pass of sums.
+        var sameDay = today == previousDay && state.RulesVersion == Rules.Version && !state.Records.IsDefaultOrEmpty;
+        var previous = state.Records;
         var count = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
+            if (sameDay && i < previous.Length && ReferenceEquals(r, previous[i]))
+            {
+                records[count++] = r;
+                continue;
+            }
+
             if (IsSpent(r, today))
             {
                 continue;
@@ -385,12 +447,12 @@ public sealed class CreditEvaluator(CreditRules rules)
         var totals = ScoreMath.Aggregate(Rules, kept.AsSpan(), today, usePointsNow: true, dimensions);
         var history = UpdateHistory(state.ScoreHistory, now, totals.Score, out var drop);
         var conditions = totals.Conditions;
-        if (drop >= (Rules.Warnings[WarningRuleIds.ScoreDropCritical].Points ?? int.MaxValue))
+        if (drop >= Rules.Warnings.ScoreDropCriticalPoints)
         {
             conditions |= WarningConditions.ScoreDropCritical;
         }
 
-        if (drop >= (Rules.Warnings[WarningRuleIds.ScoreDropHigh].Points ?? int.MaxValue))
+        if (drop >= Rules.Warnings.ScoreDropHighPoints)
         {
             conditions |= WarningConditions.ScoreDropHigh;
         }
@@ -484,7 +546,7 @@ public sealed class CreditEvaluator(CreditRules rules)
         var last = end;
         if (r.EventType == EventTypes.LicenceGranted)
         {
-            last = end.AddDays(Rules.Warnings[WarningRuleIds.LicenceExpired].Days ?? 0);
+            last = end.AddDays(Rules.Warnings.LicenceExpiredDays);
         }
 
         if (r.CapUntil is { } cap && cap > last)
@@ -497,10 +559,7 @@ public sealed class CreditEvaluator(CreditRules rules)
 
     private ImmutableArray<ScoreSample> UpdateHistory(ImmutableArray<ScoreSample> history, DateTimeOffset now, int score, out int drop)
     {
-        var window = TimeSpan.FromDays(Math.Max(
-            Rules.Warnings[WarningRuleIds.ScoreDropCritical].Days ?? 0,
-            Rules.Warnings[WarningRuleIds.ScoreDropHigh].Days ?? 0));
-        var cutoff = now - window;
+        var cutoff = now - Rules.Warnings.ScoreDropWindow;
 
         // Keep the last sample before the window: it is the level the window opened at.
         var first = 0;
@@ -556,8 +615,8 @@ public sealed class CreditEvaluator(CreditRules rules)
 
         if (r.EventType == EventTypes.LicenceGranted && r.EffectEnds is { } validTo)
         {
-            var expiring = Rules.Warnings[WarningRuleIds.LicenceExpiring].Days ?? 0;
-            var expired = Rules.Warnings[WarningRuleIds.LicenceExpired].Days ?? 0;
+            var expiring = Rules.Warnings.LicenceExpiringDays;
+            var expired = Rules.Warnings.LicenceExpiredDays;
             if (Entered(validTo.AddDays(-expiring), validTo))
             {
                 warnings.Raise(WarningRuleIds.LicenceExpiring, $"Licence {r.MatchKey} expires on {validTo:yyyy-MM-dd}.", r.RecordId);
@@ -571,7 +630,7 @@ public sealed class CreditEvaluator(CreditRules rules)
 
         if (r.EscalatesOn is { } escalates)
         {
-            var days = Rules.Warnings[WarningRuleIds.AbnormalEscalationDue].Days ?? 0;
+            var days = Rules.Warnings.EscalationNoticeDays;
             if (Entered(escalates.AddDays(-days), escalates))
             {
                 warnings.Raise(WarningRuleIds.AbnormalEscalationDue, $"Escalates to the serious list on {escalates:yyyy-MM-dd} unless corrected.", r.RecordId);
@@ -580,7 +639,7 @@ public sealed class CreditEvaluator(CreditRules rules)
 
         if (r.MinPeriodEnds is { } minEnds)
         {
-            var days = Rules.Warnings[WarningRuleIds.RepairAllowed].Days ?? 0;
+            var days = Rules.Warnings.RepairAllowedDays;
             if (Entered(minEnds, minEnds.AddDays(days)))
             {
                 warnings.Raise(WarningRuleIds.RepairAllowed, $"Minimum publicity period ended on {minEnds:yyyy-MM-dd}; repair may be applied for.", r.RecordId);
@@ -615,7 +674,7 @@ public sealed class CreditEvaluator(CreditRules rules)
             case InspectionCompleted { Result: InspectionResult.NotPublishedAsRequired }:
                 warnings.Raise(WarningRuleIds.AnnualReportOverdue, "Inspection found required information not published.", r.RecordId);
                 break;
-            case SocialInsuranceArrearsRecorded arrears when arrears.Months >= (Rules.Warnings[WarningRuleIds.SocialInsuranceArrears].Months ?? int.MaxValue):
+            case SocialInsuranceArrearsRecorded arrears when arrears.Months >= Rules.Warnings.SocialInsuranceArrearsMonths:
                 warnings.Raise(WarningRuleIds.SocialInsuranceArrears, $"Social insurance in arrears for {arrears.Months} months.", r.RecordId);
                 break;
         }

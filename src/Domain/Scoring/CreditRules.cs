@@ -229,6 +229,31 @@ public sealed record SupervisionPolicy(
 public sealed record WarningRules(TimeSpan DeduplicationWindow, FrozenDictionary<string, WarningTrigger> Triggers)
 {
     public WarningTrigger this[string ruleId] => Triggers[ruleId];
+
+    // Resolved once: the fold reads these for every record on every event.
+    internal int LicenceExpiringDays { get; } = Triggers.GetValueOrDefault(WarningRuleIds.LicenceExpiring)?.Days ?? 0;
+
+    internal int LicenceExpiredDays { get; } = Triggers.GetValueOrDefault(WarningRuleIds.LicenceExpired)?.Days ?? 0;
+
+    internal int EscalationNoticeDays { get; } = Triggers.GetValueOrDefault(WarningRuleIds.AbnormalEscalationDue)?.Days ?? 0;
+
+    internal int RepairAllowedDays { get; } = Triggers.GetValueOrDefault(WarningRuleIds.RepairAllowed)?.Days ?? 0;
+
+    internal int RepeatedPenaltyMonths { get; } = Triggers.GetValueOrDefault(WarningRuleIds.RepeatedGeneralPenalties)?.Months ?? 12;
+
+    internal int RepeatedPenaltyCount { get; } = Triggers.GetValueOrDefault(WarningRuleIds.RepeatedGeneralPenalties)?.Count ?? 2;
+
+    internal int UtilityArrearsMonths { get; } = Triggers.GetValueOrDefault(WarningRuleIds.UtilityArrears)?.Months ?? 3;
+
+    internal int SocialInsuranceArrearsMonths { get; } = Triggers.GetValueOrDefault(WarningRuleIds.SocialInsuranceArrears)?.Months ?? int.MaxValue;
+
+    internal int ScoreDropCriticalPoints { get; } = Triggers.GetValueOrDefault(WarningRuleIds.ScoreDropCritical)?.Points ?? int.MaxValue;
+
+    internal int ScoreDropHighPoints { get; } = Triggers.GetValueOrDefault(WarningRuleIds.ScoreDropHigh)?.Points ?? int.MaxValue;
+
+    internal TimeSpan ScoreDropWindow { get; } = TimeSpan.FromDays(Math.Max(
+        Triggers.GetValueOrDefault(WarningRuleIds.ScoreDropCritical)?.Days ?? 0,
+        Triggers.GetValueOrDefault(WarningRuleIds.ScoreDropHigh)?.Days ?? 0));
 }
 
 /// <summary>One trigger: its severity and the thresholds it needs (points, days, months, count).</summary>

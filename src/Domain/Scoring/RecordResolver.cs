@@ -9,8 +9,8 @@ internal static class RecordResolver
     /// <summary>The effect of a scored record, or null when the kind does not score or this outcome is neutral.</summary>
     public static RecordEffect? Resolve(CreditRules rules, long sequence, CreditEvent e)
     {
-        var eventType = EventTypes.Of(e.Details);
-        if (!rules.Kinds.TryGetValue(eventType, out var kind))
+        // A kind this assembly cannot name carries no score rather than stopping the fold.
+        if (EventTypes.TryOf(e.Details) is not { } eventType || !rules.Kinds.TryGetValue(eventType, out var kind))
         {
             return null;
         }
@@ -166,6 +166,7 @@ internal static class RecordResolver
             MatchKey = key,
             OrderKey = orderKey,
             Source = e,
+            KindSlot = kind.Index,
         };
     }
 

@@ -123,12 +123,12 @@ internal static class ScoreMath
         var lateMonths = 0L;
         var utilityKind = -1;
         var generalPenalties = 0;
-        var repeated = rules.Warnings[WarningRuleIds.RepeatedGeneralPenalties];
+        var repeatedSince = day.AddMonths(-rules.Warnings.RepeatedPenaltyMonths);
         var unresolvedWeight = rules.Publicity.UnresolvedAfterMaxWeight;
 
         foreach (var r in records)
         {
-            if (!rules.Kinds.TryGetValue(r.EventType, out var kind))
+            if (KindOf(rules, r) is not { } kind)
             {
                 continue;
             }
@@ -170,7 +170,7 @@ internal static class ScoreMath
             }
 
             if (r.PublicityClass == PublicityClass.General && r.Status == RecordStatus.Active && r.EventType == EventTypes.PenaltyImposed
-                && day < r.DecisionDate.AddMonths(repeated.Months ?? 12))
+                && r.DecisionDate > repeatedSince)
             {
                 generalPenalties++;
             }
@@ -229,18 +229,31 @@ internal static class ScoreMath
             totals.Conditions |= WarningConditions.GradeD;
         }
 
-        if (generalPenalties >= (repeated.Count ?? 2))
+        if (generalPenalties >= rules.Warnings.RepeatedPenaltyCount)
         {
             totals.Conditions |= WarningConditions.RepeatedGeneralPenalties;
         }
 
-        var consecutive = rules.Warnings[WarningRuleIds.UtilityArrears].Months ?? 3;
+        var consecutive = rules.Warnings.UtilityArrearsMonths;
         if (consecutive > 0 && HasRun(lateMonths, consecutive))
         {
             totals.Conditions |= WarningConditions.UtilityArrears;
         }
 
         return totals;
+    }
+
+    /// <summary>The record's kind, found by its cached slot when the slot still names it, else by alias.</summary>
+    public static KindRule? KindOf(CreditRules rules, RecordEffect r)
+    {
+        var kinds = rules.KindList;
+        var slot = r.KindSlot;
+        if ((uint)slot < (uint)kinds.Length && string.Equals(kinds[slot].EventType, r.EventType, StringComparison.Ordinal))
+        {
+            return kinds[slot];
+        }
+
+        return rules.Kinds.GetValueOrDefault(r.EventType);
     }
 
     private static bool HasRun(long mask, int length)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using CreditGrid.Domain.Events;
 
 namespace CreditGrid.Domain.Scoring;
@@ -10,7 +11,7 @@ namespace CreditGrid.Domain.Scoring;
 public static class ScoringCatalog
 {
     /// <summary>Scored event kinds and the variants the evaluator selects between.</summary>
-    public static FrozenDictionary<string, string[]> Variants { get; } = new Dictionary<string, string[]>
+    public static FrozenDictionary<string, ImmutableArray<string>> Variants { get; } = new Dictionary<string, ImmutableArray<string>>
     {
         [EventTypes.LicenceGranted] = ["Valid"],
         [EventTypes.PenaltyImposed] = ["Minor", "General", "Serious"],
@@ -36,7 +37,7 @@ public static class ScoringCatalog
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Warning rule ids of DOMAIN §6 and the thresholds each one needs from the file.</summary>
-    public static FrozenDictionary<string, string[]> WarningParameters { get; } = new Dictionary<string, string[]>
+    public static FrozenDictionary<string, ImmutableArray<string>> WarningParameters { get; } = new Dictionary<string, ImmutableArray<string>>
     {
         [WarningRuleIds.SeriousDishonesty] = [],
         [WarningRuleIds.GradeFellToD] = [],

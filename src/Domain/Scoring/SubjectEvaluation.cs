@@ -155,6 +155,9 @@ public sealed record RecordEffect(
 
     /// <summary>The accepted record itself, so a new rules version can re-score it.</summary>
     public CreditEvent? Source { get; init; }
+
+    /// <summary>Position of the kind in the rules that resolved it; a lookup shortcut, never serialized.</summary>
+    internal int KindSlot { get; init; } = -1;
 }
 
 public enum Dimension

@@ -1,36 +1,43 @@
 using CreditGrid.Grains.Hosting;
+using SiloPorts = CreditGrid.Grains.Hosting.SiloPorts;
 
 namespace CreditGrid.Gateway.Infrastructure;
 
 /// <summary>
 /// The gateway either co-hosts a silo (the single-process default) or joins a cluster as an Orleans client
-/// (<c>CreditGrid:Gateway:Mode</c> = <c>client</c>).
+/// (<c>CreditGrid:Gateway:Mode</c> = <c>client</c>), finding silos through PostgreSQL membership when
+/// <c>ConnectionStrings:CreditGrid</c> is set and through localhost clustering otherwise.
 /// </summary>
 public static class OrleansHosting
 {
     public static WebApplicationBuilder AddCreditGridOrleans(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var siloPort = configuration.GetValue("CreditGrid:Silo:SiloPort", 11111);
-        var gatewayPort = configuration.GetValue("CreditGrid:Silo:GatewayPort", 30000);
+        var ports = SiloPorts.From(configuration);
+        var explicitClustering = configuration.GetSection("Orleans:Clustering").Exists() || configuration.PostgresConnectionString() is not null;
         if (string.Equals(configuration["CreditGrid:Gateway:Mode"], "client", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Services.AddCreditGridCore();
             builder.UseOrleansClient(client =>
             {
-                if (!configuration.GetSection("Orleans:Clustering").Exists())
+                if (!explicitClustering)
                 {
-                    client.UseLocalhostClustering(gatewayPort);
+                    client.UseLocalhostClustering(ports.Gateway);
                 }
+
+                client.AddCreditGridClient(configuration);
             });
         }
         else
         {
             builder.UseOrleans(silo =>
             {
-                if (!configuration.GetSection("Orleans:Clustering").Exists())
+                if (explicitClustering)
                 {
-                    silo.UseLocalhostClustering(siloPort, gatewayPort);
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, ports.Silo, ports.Gateway);
+                }
+                else
+                {
+                    silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
                 }
 
                 silo.AddCreditGrid(configuration);

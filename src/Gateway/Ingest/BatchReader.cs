@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace CreditGrid.Gateway.Ingest;
 
@@ -16,6 +17,14 @@ public static class BatchReader
 
     private static BatchReadResult ReadArray(ReadOnlyMemory<byte> body, int maxRecords)
     {
+        if (InvalidUtf8At(body.Span) is { } invalid)
+        {
+            var before = body.Span[..invalid];
+            var line = before.Count((byte)'\n') + 1;
+            var lineStart = before.LastIndexOf((byte)'\n') + 1;
+            return BatchReadResult.Malformed($"The body is not valid JSON at line {line}, byte {invalid - lineStart + 1}: {NotUtf8}");
+        }
+
         JsonDocument document;
         try
         {
@@ -37,7 +46,19 @@ public static class BatchReader
             return BatchReadResult.TooMany(count);
         }
 
-        return BatchReadResult.Ok([.. document.RootElement.EnumerateArray()]);
+        var records = document.RootElement.EnumerateArray().ToList();
+        if (MayHoldLoneSurrogate(body.Span))
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (UndecodableTextAt(records[i], "$") is { } path)
+                {
+                    return BatchReadResult.Malformed($"Record {i + 1} is not valid JSON text at {path}: {LoneSurrogate}");
+                }
+            }
+        }
+
+        return BatchReadResult.Ok(records);
     }
 
     private static BatchReadResult ReadNdjson(ReadOnlyMemory<byte> body, int maxRecords)
@@ -61,18 +82,110 @@ public static class BatchReader
                 return BatchReadResult.TooMany(records.Count + 1 + CountNonBlankLines(span));
             }
 
+            if (InvalidUtf8At(current.Span) is { } invalid)
+            {
+                return BatchReadResult.Malformed($"Line {line} is not valid JSON at byte {invalid + 1}: {NotUtf8}");
+            }
+
+            JsonElement record;
             try
             {
                 using var document = JsonDocument.Parse(current, new JsonDocumentOptions { MaxDepth = 32 });
-                records.Add(document.RootElement.Clone());
+                record = document.RootElement.Clone();
             }
             catch (JsonException ex)
             {
                 return BatchReadResult.Malformed($"Line {line} is not valid JSON at byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}");
             }
+
+            if (MayHoldLoneSurrogate(current.Span) && UndecodableTextAt(record, "$") is { } path)
+            {
+                return BatchReadResult.Malformed($"Line {line} is not valid JSON text at {path}: {LoneSurrogate}");
+            }
+
+            records.Add(record);
         }
 
         return BatchReadResult.Ok(records);
+    }
+
+    private const string NotUtf8 = "JSON text must be encoded in UTF-8.";
+
+    private const string LoneSurrogate = "an escaped lone surrogate (\\uD800-\\uDFFF) is not a Unicode character.";
+
+    // The reader does not validate UTF-8 inside strings, and reading such a string later throws; refusing the body
+    // here keeps invalid text a client error instead of a failure deep in validation.
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        if (Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        var index = 0;
+        while (Rune.DecodeFromUtf8(bytes[index..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            index += consumed;
+        }
+
+        return index;
+    }
+
+    // Only an escape of U+D800-U+DFFF can unescape to text that is not Unicode; the full walk is skipped without one.
+    private static bool MayHoldLoneSurrogate(ReadOnlySpan<byte> bytes) =>
+        bytes.IndexOf("\\ud"u8) >= 0 || bytes.IndexOf("\\uD"u8) >= 0;
+
+    // JSON allows an escaped lone surrogate, but it has no string value: reading it throws. Returns the path of the
+    // first member name or string that cannot be read, or null when every one can.
+    private static string? UndecodableTextAt(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Decodes(element.GetString) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (UndecodableTextAt(item, $"{path}[{index++}]") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = "";
+                    if (!Decodes(() => name = property.Name))
+                    {
+                        return path;
+                    }
+
+                    if (UndecodableTextAt(property.Value, $"{path}.{name}") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Decodes(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;

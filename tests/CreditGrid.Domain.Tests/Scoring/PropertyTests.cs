@@ -10,6 +10,9 @@ public sealed class PropertyTests
 {
     private static readonly DateOnly Epoch = Day(2022, 1, 1);
 
+    /// <summary>The same rules under another version, which forces every kept record to be re-resolved from its source.</summary>
+    private static readonly CreditEvaluator Rescoring = new(CreditRules.Parse(RulesFileTests.DefaultJson().Replace("\"version\": \"2026.1\"", "\"version\": \"2026.99\"")).Rules!);
+
     private static readonly Gen<DateOnly> GenDecided = Gen.Int[0, 365 * 5].Select(Epoch.AddDays);
 
     private static readonly Gen<DateTimeOffset> GenNow = Gen.Int[0, 365 * 6].Select(d => At(2022, 1, 1).AddDays(d));
@@ -129,5 +132,23 @@ public sealed class PropertyTests
 
             var justBefore = Evaluator.Reevaluate(state, next.AddTicks(-1));
             return next > state.AsOf && justBefore.Score == state.Score && justBefore.Grade == state.Grade && justBefore.Warnings.Length == state.Warnings.Length;
+        }, iter: 300);
+
+    [Fact]
+    public void FullRescoringAgreesWithTheIncrementalFold() =>
+        Gen.Select(GenAny.Array[1, 40], Gen.Int[0, 3].Array[40], GenNow).Sample((records, gaps, start) =>
+        {
+            var now = start;
+            var state = Evaluator.Initial(Subject, now);
+            for (var i = 0; i < records.Length; i++)
+            {
+                now = now.AddHours(gaps[i] * 10);
+                state = Evaluator.Evolve(state, new LoggedCreditEvent(i + 1, records[i]), now);
+            }
+
+            var again = Rescoring.Reevaluate(state, now);
+            return again.Score == state.Score && again.Dimensions == state.Dimensions && again.Grade == state.Grade
+                && again.Warnings.Length == state.Warnings.Length
+                && again.Records.Select(r => r.PointsNow).SequenceEqual(state.Records.Select(r => r.PointsNow));
         }, iter: 300);
 }

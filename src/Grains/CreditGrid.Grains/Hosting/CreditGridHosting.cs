@@ -3,12 +3,16 @@ using CreditGrid.Grains.Cities;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
 using CreditGrid.Grains.Subjects;
+using CreditGrid.Hosting.PostgreSql;
 using CreditGrid.Storage;
 using CreditGrid.Storage.InMemory;
+using CreditGrid.Storage.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
@@ -16,14 +20,23 @@ using Orleans.Streams;
 
 namespace CreditGrid.Grains.Hosting;
 
-/// <summary>Registers the grid on a silo or a client, reading everything from configuration.</summary>
+/// <summary>
+/// Registers the grid on a silo or a client, reading everything from configuration. With
+/// <c>ConnectionStrings:CreditGrid</c> set, everything durable is PostgreSQL; without it, the in-memory twins.
+/// </summary>
 public static class CreditGridHosting
 {
     /// <summary>The connection string that switches every durable component to PostgreSQL.</summary>
     public const string ConnectionStringName = "CreditGrid";
 
+    /// <summary>Membership tuning (<c>CreditGrid:Membership</c>), bound over fast-failover defaults.</summary>
+    public const string MembershipSection = "CreditGrid:Membership";
+
+    public static string? PostgresConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value ? value : null;
+
     /// <summary>Services both silos and gateways need: the log, the partitioner, the rules, serialization.</summary>
-    public static IServiceCollection AddCreditGridCore(this IServiceCollection services)
+    public static IServiceCollection AddCreditGridCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CreditLogStreamOptions>()
             .BindConfiguration(CreditLogStreamOptions.Section)
@@ -36,21 +49,39 @@ public static class CreditGridHosting
         services.TryAddSingleton(_ => CreditRules.Default);
         services.TryAddSingleton(sp => new CreditEvaluator(sp.GetRequiredService<CreditRules>()));
         services.TryAddSingleton<CityRollup>();
-        services.TryAddSingleton<ICreditEventLog>(sp => new InMemoryCreditEventLog(sp.GetRequiredService<ICreditLogPartitioner>()));
-        services.TryAddSingleton<ICreditLogCheckpointStore, InMemoryCreditLogCheckpointStore>();
+        if (configuration.PostgresConnectionString() is { } connectionString)
+        {
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.TryAddSingleton<ICreditEventLog>(sp => new PostgresCreditEventLog(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ICreditLogPartitioner>(), sp.GetRequiredService<ILogger<PostgresCreditEventLog>>()));
+            services.TryAddSingleton<ICreditLogCheckpointStore>(sp => new PostgresCreditLogCheckpointStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            services.TryAddSingleton<ICreditEventLog>(sp => new InMemoryCreditEventLog(sp.GetRequiredService<ICreditLogPartitioner>()));
+            services.TryAddSingleton<ICreditLogCheckpointStore, InMemoryCreditLogCheckpointStore>();
+        }
+
         services.AddSerializer(builder => builder.AddCreditGridDomainTypes());
         return services;
     }
 
-    /// <summary>A silo of the grid: grain storage, the log-backed stream, and the core services.</summary>
+    /// <summary>A silo of the grid: grain storage, the log-backed stream, membership, and the core services.</summary>
     public static ISiloBuilder AddCreditGrid(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddCreditGridCore();
-        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)))
+        silo.Services.AddCreditGridCore(configuration);
+        if (configuration.PostgresConnectionString() is { } connectionString)
+        {
+            silo.UseCreditGridPostgres(connectionString, CreditStorage.StateStorageName);
+        }
+        else
         {
             silo.AddMemoryGrainStorage(CreditStorage.StateStorageName, options => options.GrainStorageSerializer = new JsonGrainStateSerializer());
         }
 
+        silo.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
+        silo.Services.AddOptions<ClusterMembershipOptions>().Configure(UseFastFailover).BindConfiguration(MembershipSection);
+        silo.Services.AddOptions<SiloMessagingOptions>().Configure(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         silo.AddPersistentStreams(CreditStreams.ProviderName, CreditLogQueueAdapterFactory.Create, stream =>
         {
             stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
@@ -60,5 +91,32 @@ public static class CreditGridHosting
             }));
         });
         return silo;
+    }
+
+    /// <summary>A gateway joining a cluster as an Orleans client.</summary>
+    public static IClientBuilder AddCreditGridClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        client.Services.AddCreditGridCore(configuration);
+        if (configuration.PostgresConnectionString() is { } connectionString)
+        {
+            client.UseCreditGridPostgresClustering(connectionString);
+        }
+
+        client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
+        client.Services.AddOptions<ClientMessagingOptions>().Configure(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        return client;
+    }
+
+    /// <summary>
+    /// The defaults wait minutes before declaring a silo dead, and every queue whose grains lived there stalls until
+    /// then; a grid of record wants seconds. Three missed 2 s probes from one voter are enough on a LAN.
+    /// </summary>
+    private static void UseFastFailover(ClusterMembershipOptions o)
+    {
+        o.ProbeTimeout = TimeSpan.FromSeconds(2);
+        o.NumMissedProbesLimit = 3;
+        o.NumVotesForDeathDeclaration = 1;
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
     }
 }

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using CreditGrid.Bench.Ingest;
+
+var enterprises = new Option<int>("--enterprises") { Description = "Enterprises in the simulated province.", DefaultValueFactory = _ => 10_000 };
+var governmentBodies = new Option<int>("--government-bodies") { Description = "Government bodies in the simulated province.", DefaultValueFactory = _ => 300 };
+var seed = new Option<int>("--seed") { Description = "Seed of the simulated province.", DefaultValueFactory = _ => 2023 };
+var batch = new Option<int>("--batch") { Description = "Records per POST (1–10,000).", DefaultValueFactory = _ => 5_000 };
+var posters = new Option<int>("--posters") { Description = "Concurrent posters (1–64).", DefaultValueFactory = _ => 2 };
+var foldTimeout = new Option<int>("--fold-timeout") { Description = "Seconds to wait after the last 202 for every subject to be folded.", DefaultValueFactory = _ => 120 };
+var build = new Option<bool>("--build") { Description = "Run 'dotnet build src/Gateway -c Release' before starting the gateway." };
+var repository = new Option<DirectoryInfo?>("--repo") { Description = "Repository root; found from the working directory when omitted." };
+
+var root = new RootCommand("Measures end-to-end ingest of the single-process credit grid against an in-process baseline.")
+{
+    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository,
+};
+root.SetAction(async (parseResult, cancellationToken) =>
+{
+    var repoRoot = parseResult.GetValue(repository)?.FullName ?? RepositoryRoot.Find(Environment.CurrentDirectory) ?? RepositoryRoot.Find(AppContext.BaseDirectory);
+    var settings = new BenchSettings(
+        Math.Clamp(parseResult.GetValue(enterprises), 0, 1_000_000),
+        Math.Clamp(parseResult.GetValue(governmentBodies), 0, 100_000),
+        parseResult.GetValue(seed),
+        Math.Clamp(parseResult.GetValue(batch), 1, 10_000),
+        Math.Clamp(parseResult.GetValue(posters), 1, 64),
+        TimeSpan.FromSeconds(Math.Clamp(parseResult.GetValue(foldTimeout), 1, 3_600)),
+        repoRoot ?? "",
+        parseResult.GetValue(build));
+    if (repoRoot is null)
+    {
+        await Console.Error.WriteLineAsync("Cannot find the repository root (CreditGrid.slnx); pass --repo.");
+        return 2;
+    }
+
+    try
+    {
+        return await IngestBenchmark.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (BenchmarkFailedException ex)
+    {
+        await Console.Error.WriteLineAsync($"error: {ex.Message}");
+        return 1;
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("Cancelled; the gateway process was stopped.");
+        return 130;
+    }
+});
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(CreditGrid.Bench.Scoring.ScoringBenchmarks).Assembly).Run(args);

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# A throwaway multi-process CreditGrid on this machine: PostgreSQL in a temporary folder, N silo processes and
+# M gateway processes, all on loopback. `stop` ends exactly what `start` started.
+#
+#   deploy/local/cluster.sh start [--silos N] [--gateways M]   start and print the gateway URLs and connection string
+#   deploy/local/cluster.sh status                             what is running
+#   deploy/local/cluster.sh stop                               stop everything and delete the temporary data
+#   deploy/local/cluster.sh kill-silo I                        SIGKILL silo I (1-based), for fault tests
+#   deploy/local/cluster.sh start-silo I                       start silo I again with its original ports
+#
+# State lives in $CREDITGRID_CLUSTER_DIR (default /tmp/creditgrid-cluster); `cluster.env` there holds
+# CONNECTION_STRING and GATEWAY_URLS for scripts and tests.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+state="${CREDITGRID_CLUSTER_DIR:-/tmp/creditgrid-cluster}"
+configuration="${CREDITGRID_CONFIGURATION:-Release}"
+silo_dll="$repo/src/Silo/bin/$configuration/net10.0/CreditGrid.Silo.dll"
+gateway_dll="$repo/src/Gateway/bin/$configuration/net10.0/CreditGrid.Gateway.dll"
+
+die() { echo "cluster.sh: $*" >&2; exit 1; }
+
+pg_bin() {
+  if [ -n "${PG_BIN:-}" ]; then echo "$PG_BIN"; return; fi
+  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi
+  local found
+  found="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$found" ] || die "PostgreSQL binaries not found: install the postgresql package or set PG_BIN"
+  echo "$found"
+}
+
+# PostgreSQL refuses to run as root: run its binaries as the postgres user then.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! port_in_use "$port" && ! grep -qx "$port" "$state/ports" 2>/dev/null; then
+      echo "$port" >> "$state/ports"
+      echo "$port"
+      return
+    fi
+  done
+  die "no free loopback port found"
+}
+
+wait_for() { # seconds, description, command...
+  local seconds=$1 what=$2; shift 2
+  for _ in $(seq 1 $(( seconds * 5 ))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  die "$what did not come up within ${seconds}s (logs in $state)"
+}
+
+start_postgres() {
+  local bin port
+  bin="$(pg_bin)"
+  port="$(free_port)"
+  mkdir -p "$state/pg"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+    chown -R postgres "$state/pg"
+    chmod 755 "$state"
+  fi
+  as_pg "$bin/initdb" -D "$state/pg/data" -U postgres -A trust -E UTF8 --no-locale >"$state/pg/initdb.log" 2>&1
+  as_pg "$bin/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w -t 60 \
+    -o "-p $port -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start >/dev/null
+  local psql="$bin/psql"
+  [ -x "$psql" ] || psql="$(command -v psql)" || die "psql not found: install postgresql-client"
+  as_pg "$psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE creditgrid" >/dev/null
+  echo "$port" > "$state/pg/port"
+}
+
+connection_string() {
+  echo "Host=127.0.0.1;Port=$(cat "$state/pg/port");Database=creditgrid;Username=postgres;Maximum Pool Size=50"
+}
+
+common_env() {
+  export ConnectionStrings__CreditGrid="$(connection_string)"
+  export Orleans__ClusterId=creditgrid-local Orleans__ServiceId=creditgrid
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=1
+}
+
+start_silo() { # index
+  local i=$1 silo_port gateway_port
+  if [ -f "$state/silo$i.ports" ]; then
+    read -r silo_port gateway_port < "$state/silo$i.ports"
+  else
+    silo_port="$(free_port)"; gateway_port="$(free_port)"
+    echo "$silo_port $gateway_port" > "$state/silo$i.ports"
+  fi
+  (
+    common_env
+    export CreditGrid__Silo__SiloPort="$silo_port" CreditGrid__Silo__GatewayPort="$gateway_port"
+    cd "$(dirname "$silo_dll")"
+    exec dotnet "$silo_dll" >>"$state/silo$i.log" 2>&1
+  ) &
+  echo $! > "$state/silo$i.pid"
+}
+
+start_gateway() { # index
+  local i=$1 http_port
+  http_port="$(free_port)"
+  (
+    common_env
+    export CreditGrid__Gateway__Mode=client CreditGrid__Demo__Enabled=false
+    cd "$(dirname "$gateway_dll")"
+    exec dotnet "$gateway_dll" --urls "http://127.0.0.1:$http_port" >>"$state/gateway$i.log" 2>&1
+  ) &
+  echo $! > "$state/gateway$i.pid"
+  echo "http://127.0.0.1:$http_port" > "$state/gateway$i.url"
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+cmd_start() {
+  local silos=2 gateways=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --silos) silos="$2"; shift 2 ;;
+      --gateways) gateways="$2"; shift 2 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  [ ! -d "$state" ] || die "$state exists: a cluster may be running (run stop first)"
+  if [ ! -f "$silo_dll" ] || [ ! -f "$gateway_dll" ]; then
+    dotnet build "$repo/src/Silo" -c "$configuration" -nologo -v quiet >/dev/null
+    dotnet build "$repo/src/Gateway" -c "$configuration" -nologo -v quiet >/dev/null
+  fi
+  mkdir -p "$state"
+  : > "$state/ports"
+  start_postgres
+  ( common_env; dotnet "$silo_dll" migrate >"$state/migrate.log" 2>&1 ) || die "migration failed (see $state/migrate.log)"
+  for i in $(seq 1 "$silos"); do start_silo "$i"; done
+  for i in $(seq 1 "$gateways"); do start_gateway "$i"; done
+  local urls=()
+  for i in $(seq 1 "$gateways"); do
+    local url
+    url="$(cat "$state/gateway$i.url")"
+    wait_for 90 "gateway $i" curl -sf "$url/health/ready"
+    urls+=("$url")
+  done
+  {
+    echo "CONNECTION_STRING='$(connection_string)'"
+    echo "GATEWAY_URLS='${urls[*]}'"
+    echo "SILOS=$silos"
+    echo "GATEWAYS=$gateways"
+  } > "$state/cluster.env"
+  echo "PostgreSQL: $(connection_string)"
+  for url in "${urls[@]}"; do echo "Gateway:    $url"; done
+  echo "Silos:      $silos (logs in $state)"
+}
+
+cmd_status() {
+  [ -d "$state" ] || { echo "not running"; return 0; }
+  local f
+  if [ -f "$state/pg/port" ]; then echo "postgres   127.0.0.1:$(cat "$state/pg/port")"; fi
+  for f in "$state"/silo*.pid "$state"/gateway*.pid; do
+    [ -f "$f" ] || continue
+    local name
+    name="$(basename "$f" .pid)"
+    if alive "$f"; then echo "$name running (pid $(cat "$f"))"; else echo "$name stopped"; fi
+  done
+}
+
+stop_pid_file() {
+  local f=$1 pid
+  alive "$f" || return 0
+  pid="$(cat "$f")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cmd_stop() {
+  [ -d "$state" ] || { echo "not running"; return 0; }
+  local f
+  for f in "$state"/gateway*.pid "$state"/silo*.pid; do [ -f "$f" ] && stop_pid_file "$f"; done
+  if [ -f "$state/pg/data/postmaster.pid" ]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$state/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$state"
+  echo "stopped"
+}
+
+cmd_kill_silo() {
+  local f="$state/silo$1.pid"
+  alive "$f" || die "silo $1 is not running"
+  kill -KILL "$(cat "$f")"
+  echo "killed silo $1 (pid $(cat "$f"))"
+}
+
+cmd_start_silo() {
+  alive "$state/silo$1.pid" && die "silo $1 is already running"
+  start_silo "$1"
+  echo "started silo $1 (pid $(cat "$state/silo$1.pid"))"
+}
+
+case "${1:-}" in
+  start) shift; cmd_start "$@" ;;
+  status) cmd_status ;;
+  stop) cmd_stop ;;
+  kill-silo) cmd_kill_silo "${2:?silo index}" ;;
+  start-silo) cmd_start_silo "${2:?silo index}" ;;
+  *) echo "usage: $0 start [--silos N] [--gateways M] | status | stop | kill-silo I | start-silo I" >&2; exit 2 ;;
+esac

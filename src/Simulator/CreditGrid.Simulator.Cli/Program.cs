@@ -1,0 +1,3 @@
+using CreditGrid.Simulator.Cli;
+
+return await SimulatorCli.CreateRootCommand(TimeProvider.System).Parse(args).InvokeAsync();

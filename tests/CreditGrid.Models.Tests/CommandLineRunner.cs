@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace CreditGrid.Models.Tests;
+
+internal sealed record CommandResult(int ExitCode, string Output, string Error);
+
+internal static class CommandLineRunner
+{
+    // Fast learner settings keep the end-to-end tests in seconds; the learner code path is the same.
+    public static readonly string[] QuickTraining = ["--trees", "40", "--learning-rate", "0.1", "--folds", "3"];
+
+    public static CommandResult Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = ModelsCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return new CommandResult(exitCode, output.ToString(), error.ToString());
+    }
+}

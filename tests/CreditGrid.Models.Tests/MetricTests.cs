@@ -16,8 +16,11 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void AucCountsATieAsOneHalf() =>
-        Assert.Equal(0.75, BinaryMetrics.Auc([true, false, true, false], [0.5, 0.5, 0.9, 0.1]), 12);
+    public void AucCountsATieAsOneHalf()
+    {
+        // Pairs: (0.5, 0.5) tie = 1/2, (0.5, 0.1), (0.9, 0.5) and (0.9, 0.1) ordered = 3; so 3.5 of 4.
+        Assert.Equal(0.875, BinaryMetrics.Auc([true, false, true, false], [0.5, 0.5, 0.9, 0.1]), 12);
+    }
 
     [Fact]
     public void KsIsTheLargestGapBetweenTheCumulativeRates()
@@ -27,7 +30,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void KsSteppsThroughTiedScoresTogether() =>
+    public void KsStepsThroughTiedScoresTogether() =>
         Assert.Equal(0.5, BinaryMetrics.Ks([true, false, true, false], [0.5, 0.5, 0.9, 0.1]), 12);
 
     [Fact]

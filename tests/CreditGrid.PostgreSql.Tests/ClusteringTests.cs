@@ -3,6 +3,7 @@ using CreditGrid.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Runtime;
 
@@ -17,9 +18,16 @@ public sealed class ClusteringTests(PostgresFixture postgres)
         var ct = TestContext.Current.CancellationToken;
         var connectionString = await postgres.CreateMigratedAsync("clustering", ct);
 
+        // The victim silo connects as its own role, so the test can cut it off from the database before killing it:
+        // an in-process "kill" still lets a silo write its own Dead status, which would make detection untested.
+        var victimRole = "victim_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync(connectionString, $"CREATE ROLE {victimRole} LOGIN; GRANT ALL ON ALL TABLES IN SCHEMA public TO {victimRole}", ct);
+        var victimConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Username = victimRole }.ConnectionString;
+
         await using var first = await TestSilo.StartAsync(connectionString, "cluster-a", ct);
-        await using var second = await TestSilo.StartAsync(connectionString, "cluster-a", ct);
+        await using var second = await TestSilo.StartAsync(victimConnectionString, "cluster-a", ct);
         var membership = first.Services.GetRequiredService<IClusterMembershipService>();
+        var firstAddress = first.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
         var secondAddress = second.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
         await TestSilo.WaitUntilAsync(
@@ -32,7 +40,15 @@ public sealed class ClusteringTests(PostgresFixture postgres)
         using var client = await StartClientAsync(connectionString, "cluster-a", ct);
         await client.Services.GetRequiredService<IClusterClient>().GetGrain<ICounterGrain>(98).IncrementAsync();
 
+        await ExecuteAsync(
+            connectionString,
+            $"ALTER ROLE {victimRole} NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{victimRole}'",
+            ct);
         await second.KillAsync();
+        Assert.Equal(3L, await Databases.ScalarAsync<long>(
+            connectionString,
+            $"SELECT status::bigint FROM orleans_membership WHERE port = {secondAddress.Endpoint.Port} AND generation = {secondAddress.Generation}",
+            ct));
 
         await TestSilo.WaitUntilAsync(
             () => Task.FromResult(membership.CurrentSnapshot.GetSiloStatus(secondAddress) == SiloStatus.Dead),
@@ -48,8 +64,15 @@ public sealed class ClusteringTests(PostgresFixture postgres)
             connectionString,
             $"SELECT suspect_times FROM orleans_membership WHERE port = {secondAddress.Endpoint.Port} AND generation = {secondAddress.Generation} AND status = 6",
             ct);
-        Assert.False(string.IsNullOrEmpty(suspectTimes));
-        Assert.Equal(SiloStatus.Active, membership.CurrentSnapshot.GetSiloStatus(first.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress));
+        Assert.Contains($"{firstAddress.Endpoint.Port}@{firstAddress.Generation}", suspectTimes, StringComparison.Ordinal);
+        Assert.Equal(SiloStatus.Active, membership.CurrentSnapshot.GetSiloStatus(firstAddress));
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var connection = await PostgresFixture.OpenAsync(connectionString, ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<IHost> StartClientAsync(string connectionString, string clusterId, CancellationToken ct)

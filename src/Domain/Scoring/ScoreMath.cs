@@ -23,7 +23,7 @@ internal static class ScoreMath
 
     public static DateTimeOffset StartOf(DateOnly day, TimeSpan offset) => new(day.ToDateTime(TimeOnly.MinValue), offset);
 
-    /// <summary>The day after which a record contributes nothing; a removed decaying record stops on removal.</summary>
+    /// <summary>First day on which a record contributes nothing; a removed decaying record stops on removal.</summary>
     public static DateOnly? EndOf(RecordEffect r) =>
         r.Status == RecordStatus.Removed && r.Shape != EffectShape.Constant ? r.ClosedOn : r.EffectEnds;
 

@@ -16,6 +16,8 @@ internal sealed partial class GatewayExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The request was cancelled."),
             Orleans.Runtime.OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The credit grid is temporarily unavailable; retry the request."),
+            // A batch is appended in one transaction, and ingest is idempotent, so resubmitting the same batch is always safe.
+            Npgsql.NpgsqlException => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable", "The credit-event log is temporarily unavailable and this batch was not acknowledged; resubmit it (records already recorded come back as duplicates)."),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; it has been logged with the trace id."),
         };
 
@@ -25,6 +27,11 @@ internal sealed partial class GatewayExceptionHandler(IProblemDetailsService pro
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

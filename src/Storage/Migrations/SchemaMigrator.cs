@@ -67,19 +67,24 @@ public sealed partial class SchemaMigrator
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
         try
         {
-            await ExecuteAsync(
-                connection,
-                null,
-                """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version     integer     PRIMARY KEY,
-                    name        text        NOT NULL,
-                    checksum    text        NOT NULL,
-                    applied_at  timestamptz NOT NULL DEFAULT now(),
-                    duration_ms integer     NOT NULL
-                )
-                """,
-                cancellationToken).ConfigureAwait(false);
+            // Checked before creating: CREATE TABLE IF NOT EXISTS still needs CREATE on the schema, which a silo's
+            // least-privilege role may lack once a migration job has set the database up.
+            if (await TableMissingAsync(connection, "schema_migrations", cancellationToken).ConfigureAwait(false))
+            {
+                await ExecuteAsync(
+                    connection,
+                    null,
+                    """
+                    CREATE TABLE IF NOT EXISTS schema_migrations (
+                        version     integer     PRIMARY KEY,
+                        name        text        NOT NULL,
+                        checksum    text        NOT NULL,
+                        applied_at  timestamptz NOT NULL DEFAULT now(),
+                        duration_ms integer     NOT NULL
+                    )
+                    """,
+                    cancellationToken).ConfigureAwait(false);
+            }
 
             var applied = await ReadAppliedAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (var migration in _migrations)
@@ -147,6 +152,13 @@ public sealed partial class SchemaMigrator
         }
 
         return applied;
+    }
+
+    private static async Task<bool> TableMissingAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NULL", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)

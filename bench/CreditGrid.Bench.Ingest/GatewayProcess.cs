@@ -18,6 +18,8 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         _process = process;
         BaseAddress = baseAddress;
+        // A termination signal may end this process before the await using unwinds; the child must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public Uri BaseAddress { get; }
@@ -106,6 +108,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
@@ -121,6 +124,18 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 
     private void Keep(string? line)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using CreditGrid.Bench.Ingest;
 
 var enterprises = new Option<int>("--enterprises") { Description = "Enterprises in the simulated province.", DefaultValueFactory = _ => 10_000 };
@@ -47,4 +48,14 @@ root.SetAction(async (parseResult, cancellationToken) =>
         return 130;
     }
 });
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM cancel the run so the gateway child is stopped on the way out, however long that takes.
+using var stopping = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopping.Cancel();
+}

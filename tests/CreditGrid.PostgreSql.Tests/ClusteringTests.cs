@@ -44,7 +44,9 @@ public sealed class ClusteringTests(PostgresFixture postgres)
             connectionString,
             $"ALTER ROLE {victimRole} NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{victimRole}'",
             ct);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         await second.KillAsync();
+        Console.Error.WriteLine("T kill " + sw.ElapsedMilliseconds);
         Assert.Equal(3L, await Databases.ScalarAsync<long>(
             connectionString,
             $"SELECT status::bigint FROM orleans_membership WHERE port = {secondAddress.Endpoint.Port} AND generation = {secondAddress.Generation}",
@@ -56,6 +58,7 @@ public sealed class ClusteringTests(PostgresFixture postgres)
             "the survivor declares the killed silo dead",
             ct);
 
+        Console.Error.WriteLine("T dead " + sw.ElapsedMilliseconds);
         // A client that found the cluster through the gateway rows keeps working on the survivor.
         Assert.Equal(1, await client.Services.GetRequiredService<IClusterClient>().GetGrain<ICounterGrain>(99).IncrementAsync());
 
@@ -66,6 +69,7 @@ public sealed class ClusteringTests(PostgresFixture postgres)
             ct);
         Assert.Contains($"{firstAddress.Endpoint.Port}@{firstAddress.Generation}", suspectTimes, StringComparison.Ordinal);
         Assert.Equal(SiloStatus.Active, membership.CurrentSnapshot.GetSiloStatus(firstAddress));
+        Console.Error.WriteLine("T end " + sw.ElapsedMilliseconds);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)

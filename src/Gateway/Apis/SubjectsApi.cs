@@ -1,5 +1,6 @@
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Identifiers;
+using CreditGrid.Domain.Scoring;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Grains.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,9 @@ public static class SubjectsApi
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
             .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: false))
             .WithSummary("Live composite score, dimensions, grade, supervision tier and active warnings of an enterprise.");
+        app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
+            .MapGet("/{uscc}/explanation", (string uscc, IGrainFactory grains) => GetExplanationAsync(uscc, grains))
+            .WithSummary("Why the enterprise has its score: the records that move it (dimension, points now, when the effect ends), largest first, and the caps on its grade.");
         app.MapGroup("/api/v1/government-bodies").WithTags("Government bodies")
             .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: true))
             .WithSummary("Live evaluation of a government organ or public institution (USCC categories 11 and 12).");
@@ -22,6 +26,40 @@ public static class SubjectsApi
 
     public static async Task<Results<Ok<SubjectResponse>, ProblemHttpResult>> GetAsync(string uscc, IGrainFactory grains, bool governmentBody)
     {
+        if (Resolve(uscc, grains, governmentBody) is not { } grain)
+        {
+            return Refusal(uscc, governmentBody);
+        }
+
+        var view = await grain.GetViewAsync();
+        return view is null ? Unknown(Uscc.Validate(uscc).Normalised!) : TypedResults.Ok(SubjectResponse.From(view));
+    }
+
+    public static async Task<Results<Ok<EvaluationExplanation>, ProblemHttpResult>> GetExplanationAsync(string uscc, IGrainFactory grains)
+    {
+        if (Resolve(uscc, grains, governmentBody: false) is not { } grain)
+        {
+            return Refusal(uscc, governmentBody: false);
+        }
+
+        var explanation = await grain.GetExplanationAsync();
+        return explanation is null ? Unknown(Uscc.Validate(uscc).Normalised!) : TypedResults.Ok(explanation);
+    }
+
+    /// <summary>The subject's grain, or null when the code is invalid or names the other kind of subject.</summary>
+    private static ISubjectGrain? Resolve(string uscc, IGrainFactory grains, bool governmentBody)
+    {
+        var check = Uscc.Validate(uscc);
+        if (!check.IsValid || (check.SubjectType == SubjectType.GovernmentBody) != governmentBody)
+        {
+            return null;
+        }
+
+        return governmentBody ? grains.GetGrain<IGovernmentBodyGrain>(check.Normalised!) : grains.GetGrain<IEnterpriseGrain>(check.Normalised!);
+    }
+
+    private static ProblemHttpResult Refusal(string uscc, bool governmentBody)
+    {
         var check = Uscc.Validate(uscc);
         if (!check.IsValid)
         {
@@ -29,17 +67,10 @@ public static class SubjectsApi
         }
 
         var code = check.Normalised!;
-        var isGovernmentBody = check.SubjectType == SubjectType.GovernmentBody;
-        if (isGovernmentBody != governmentBody)
-        {
-            var right = isGovernmentBody ? "/api/v1/government-bodies/" : "/api/v1/enterprises/";
-            return Problems.Create(StatusCodes.Status404NotFound, "Not found here", $"{code} is {(isGovernmentBody ? "a government body" : "not a government body")}; look it up at {right}{code}.", "uscc", "wrong_subject_kind");
-        }
-
-        ISubjectGrain grain = governmentBody ? grains.GetGrain<IGovernmentBodyGrain>(code) : grains.GetGrain<IEnterpriseGrain>(code);
-        var view = await grain.GetViewAsync();
-        return view is null
-            ? Problems.Create(StatusCodes.Status404NotFound, "Unknown subject", $"No credit record of {code} has been received.", "uscc", "unknown_subject")
-            : TypedResults.Ok(SubjectResponse.From(view));
+        var right = governmentBody ? "/api/v1/enterprises/" : "/api/v1/government-bodies/";
+        return Problems.Create(StatusCodes.Status404NotFound, "Not found here", $"{code} is {(governmentBody ? "not a government body" : "a government body")}; look it up at {right}{code}.", "uscc", "wrong_subject_kind");
     }
+
+    private static ProblemHttpResult Unknown(string code) =>
+        Problems.Create(StatusCodes.Status404NotFound, "Unknown subject", $"No credit record of {code} has been received.", "uscc", "unknown_subject");
 }

@@ -21,7 +21,7 @@ public static class PostCommand
                 r.AddError($"--batch must be between 1 and {MaxBatch:N0}.");
             }
         });
-        var rate = new Option<double>("--rate") { Description = "Events per second for history and live trickle; 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
+        var rate = new Option<double>("--rate") { Description = "Events per second of the live trickle; 0 = as fast as possible. The history is always posted as fast as the gateway answers.", DefaultValueFactory = _ => 0 };
         rate.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is var v && (v < 0 || !double.IsFinite(v)))

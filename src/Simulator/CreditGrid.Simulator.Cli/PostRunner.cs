@@ -4,7 +4,7 @@ using CreditGrid.Domain.Events;
 namespace CreditGrid.Simulator.Cli;
 
 /// <summary>How <see cref="PostRunner"/> feeds the gateway.</summary>
-/// <param name="EventsPerSecond">Pace of both phases; 0 posts as fast as the gateway answers.</param>
+/// <param name="EventsPerSecond">Pace of the live trickle; 0 posts as fast as the gateway answers. The history always goes as fast as it is answered.</param>
 /// <param name="LiveDuration">Length of the live trickle; null skips it.</param>
 public sealed record PostPlan(int BatchSize, double EventsPerSecond, TimeSpan? LiveDuration);
 
@@ -20,7 +20,6 @@ public sealed class PostRunner(IngestClient client, TimeProvider time)
         var started = time.GetTimestamp();
         foreach (var batch in province.History().Chunk(plan.BatchSize))
         {
-            await PaceAsync(started, tally.Posted, plan.EventsPerSecond, cancellationToken);
             tally.Add(batch.Length, await client.PostAsync(batch, cancellationToken));
         }
 
@@ -57,19 +56,5 @@ public sealed class PostRunner(IngestClient client, TimeProvider time)
         }
 
         return (tally, time.GetElapsedTime(started));
-    }
-
-    private async Task PaceAsync(long started, long posted, double eventsPerSecond, CancellationToken cancellationToken)
-    {
-        if (eventsPerSecond <= 0)
-        {
-            return;
-        }
-
-        var ahead = TimeSpan.FromSeconds(posted / eventsPerSecond) - time.GetElapsedTime(started);
-        if (ahead > TimeSpan.Zero)
-        {
-            await Task.Delay(ahead, time, cancellationToken);
-        }
     }
 }

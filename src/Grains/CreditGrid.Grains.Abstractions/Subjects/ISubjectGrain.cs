@@ -1,3 +1,5 @@
+using CreditGrid.Domain.Scoring;
+
 namespace CreditGrid.Grains.Subjects;
 
 /// <summary>A credit subject (信用主体) keyed by its USCC, folding its credit events into a live evaluation.</summary>
@@ -9,6 +11,10 @@ public interface ISubjectGrain : IGrainWithStringKey
     Task<SubjectView?> GetViewAsync();
 
     /// <summary>Folds anything the log has that this grain has not applied yet; returns the last applied sequence.</summary>
+    /// <summary>The records that move the score, ordered by impact, and the caps on the grade; null when unknown.</summary>
+    [Alias("GetExplanation")]
+    Task<EvaluationExplanation?> GetExplanationAsync();
+
     [Alias("CatchUp")]
     Task<long> CatchUpAsync();
 }

@@ -92,6 +92,18 @@ public abstract partial class SubjectGrain(
         return Task.FromResult<SubjectView?>(ToView(_evaluation));
     }
 
+    public Task<EvaluationExplanation?> GetExplanationAsync()
+    {
+        if (_evaluation.LastAppliedSequence == 0)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<EvaluationExplanation?>(null);
+        }
+
+        RefreshForTime();
+        return Task.FromResult<EvaluationExplanation?>(evaluator.Explain(_evaluation));
+    }
+
     public async Task<long> CatchUpAsync()
     {
         await CatchUpFromLogAsync(CancellationToken.None);

@@ -398,7 +398,8 @@ public static class CreditRecordParser
 
         try
         {
-            details = JsonSerializer.Deserialize<EventDetails>(WithDiscriminator(element, type), CreditJson.Options)!;
+            // The kind is known from the envelope, so the concrete type is read directly: no polymorphic dispatch, no copy.
+            details = (EventDetails)element.Deserialize(detailsType, CreditJson.Options)!;
             return null;
         }
         catch (JsonException exception)
@@ -409,28 +410,6 @@ public static class CreditRecordParser
                 RejectionReasons.InvalidDetails,
                 $"{field} does not match {type}: {Describe(exception, detailsType)}");
         }
-    }
-
-    // The discriminator lives in the envelope's "type"; the details object on the wire does not repeat it.
-    private static ReadOnlySpan<byte> WithDiscriminator(JsonElement details, string type)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            foreach (var property in details.EnumerateObject())
-            {
-                if (!property.NameEquals("type"))
-                {
-                    property.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan;
     }
 
     // Serializer messages name CLR types and byte positions; a provider needs the expected JSON value instead.

@@ -1,3 +1,4 @@
+using CreditGrid.Domain.Events;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Providers.Streams.Common;
@@ -48,25 +49,54 @@ internal sealed partial class CreditLogQueueReceiver(
             return [];
         }
 
-        var batch = new List<IBatchContainer>(entries.Count);
+        _readPosition = entries[^1].Position;
+        return GroupBySubject(entries);
+    }
+
+    /// <summary>
+    /// One container per subject: a bulk load delivers a subject's whole run in one grain call instead of one call
+    /// per event. Containers are ordered by their last position so the cache sees tokens in log order.
+    /// </summary>
+    private static IList<IBatchContainer> GroupBySubject(IReadOnlyList<PartitionEntry> entries)
+    {
+        var bySubject = new Dictionary<string, (List<LoggedCreditEvent> Events, List<long> Positions)>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            var logged = entry.Logged;
-            var streamId = StreamId.Create(CreditStreams.NamespaceFor(logged.Event.SubjectType), logged.Event.SubjectId);
-            batch.Add(new CreditLogBatchContainer(streamId, logged, new EventSequenceTokenV2(entry.Position)));
+            var subject = entry.Logged.Event.SubjectId;
+            if (!bySubject.TryGetValue(subject, out var group))
+            {
+                group = ([], []);
+                bySubject.Add(subject, group);
+            }
+
+            group.Events.Add(entry.Logged);
+            group.Positions.Add(entry.Position);
         }
 
-        _readPosition = entries[^1].Position;
-        return batch;
+        return bySubject.Values
+            .OrderBy(g => g.Positions[^1])
+            .Select(g =>
+            {
+                var first = g.Events[0].Event;
+                var streamId = StreamId.Create(CreditStreams.NamespaceFor(first.SubjectType), first.SubjectId);
+                return (IBatchContainer)new CreditLogBatchContainer(streamId, g.Events, g.Positions);
+            })
+            .ToList();
     }
 
     public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
     {
         foreach (var message in messages)
         {
-            if (message is CreditLogBatchContainer container && container.Position > _checkpoint)
+            if (message is CreditLogBatchContainer container)
             {
-                _deliveredAhead.Add(container.Position);
+                foreach (var position in container.Positions)
+                {
+                    if (position > _checkpoint)
+                    {
+                        _deliveredAhead.Add(position);
+                    }
+                }
             }
         }
 

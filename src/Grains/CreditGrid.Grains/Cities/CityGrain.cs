@@ -6,6 +6,7 @@ namespace CreditGrid.Grains.Cities;
 /// A city's live credit aggregates. Reports replace the subject's previous summary, so re-reports after a
 /// replay or redelivery never double-count.
 /// </summary>
+[GrainType("city")]
 public sealed class CityGrain(
     [PersistentState("city", CreditStorage.StateStorageName)] IPersistentState<CityState> state,
     TimeProvider time) : Grain, ICityGrain

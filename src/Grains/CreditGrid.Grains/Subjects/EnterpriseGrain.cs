@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CreditGrid.Grains.Subjects;
 
 /// <summary>An enterprise, individual business or organisation, keyed by USCC.</summary>
-[ImplicitStreamSubscription(CreditStreams.EnterpriseNamespace)]
+[GrainType("enterprise"), ImplicitStreamSubscription(CreditStreams.EnterpriseNamespace)]
 public sealed class EnterpriseGrain(
     [PersistentState("evaluation", CreditStorage.StateStorageName)] IPersistentState<SubjectSnapshot> snapshot,
     ICreditEventLog log,

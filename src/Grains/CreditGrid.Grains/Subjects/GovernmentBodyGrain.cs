@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CreditGrid.Grains.Subjects;
 
 /// <summary>A government organ (机关) or public institution (事业单位), keyed by USCC.</summary>
-[ImplicitStreamSubscription(CreditStreams.GovernmentBodyNamespace)]
+[GrainType("government-body"), ImplicitStreamSubscription(CreditStreams.GovernmentBodyNamespace)]
 public sealed class GovernmentBodyGrain(
     [PersistentState("evaluation", CreditStorage.StateStorageName)] IPersistentState<SubjectSnapshot> snapshot,
     ICreditEventLog log,

@@ -1,3 +1,4 @@
+using CreditGrid.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -122,21 +123,3 @@ internal sealed record SubjectAnswer(
 
 internal sealed record CityAnswer(string Code, string Name, string Level, string? ParentCode, int Subjects, int Enterprises, int GovernmentBodies, double AverageScore);
 
-/// <summary>Polls an asynchronous condition: the log reaches subject and city grains through a stream.</summary>
-internal static class Eventually
-{
-    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var value = await probe();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
-}

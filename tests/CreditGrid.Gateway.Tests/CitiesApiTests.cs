@@ -1,3 +1,4 @@
+using CreditGrid.Testing;
 using System.Net;
 using System.Text.Json.Nodes;
 

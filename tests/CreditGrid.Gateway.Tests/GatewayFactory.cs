@@ -1,3 +1,4 @@
+using CreditGrid.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
@@ -19,8 +20,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         // UseSetting rather than ConfigureAppConfiguration: Program reads the silo ports while building the host,
         // before app configuration callbacks would apply.
         builder.UseSetting("CreditGrid:Demo:Enabled", "false");
-        builder.UseSetting("CreditGrid:Silo:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("CreditGrid:Silo:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("CreditGrid:Silo:SiloPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("CreditGrid:Silo:GatewayPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("CreditGrid:Ingest:MaxRecordsPerBatch", "10000");
         builder.UseSetting("CreditGrid:Ingest:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -34,19 +35,6 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 }
 
 /// <summary>Tests that write batches and read them back.</summary>

@@ -1,3 +1,4 @@
+using CreditGrid.Testing;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Subjects;
 using CreditGrid.Storage;

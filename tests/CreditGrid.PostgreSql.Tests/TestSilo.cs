@@ -1,3 +1,4 @@
+using CreditGrid.Testing;
 using System.Net;
 using System.Net.Sockets;
 using CreditGrid.Hosting.PostgreSql;
@@ -33,7 +34,7 @@ internal sealed class TestSilo : IAsyncDisposable
                         o.ClusterId = clusterId;
                         o.ServiceId = clusterId + "-service";
                     })
-                    .ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort())
+                    .ConfigureEndpoints(IPAddress.Loopback, LoopbackPorts.Free(), LoopbackPorts.Free())
                     .UseCreditGridPostgres(connectionString, StorageName)
                     // Failure detection in seconds instead of minutes, so a dead silo is declared within the test.
                     .Configure<ClusterMembershipOptions>(o =>
@@ -84,19 +85,6 @@ internal sealed class TestSilo : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {

@@ -112,7 +112,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             Exception? last = null;
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                var server = new PostgresServer(binDirectory, root, asPostgresUser, FreeLoopbackPort());
+                var server = new PostgresServer(binDirectory, root, asPostgresUser, LoopbackPorts.Free());
                 try
                 {
                     await server.StartServerAsync(cancellationToken).ConfigureAwait(false);
@@ -355,19 +355,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
         return root;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     private static bool IsRoot() => !OperatingSystem.IsWindows() && Environment.UserName == "root";
 

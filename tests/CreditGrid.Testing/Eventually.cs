@@ -1,8 +1,9 @@
-namespace CreditGrid.Grains.Tests;
+namespace CreditGrid.Testing;
 
-/// <summary>Polls an asynchronous condition: stream delivery is asynchronous by design.</summary>
-internal static class Eventually
+/// <summary>Polls an asynchronous condition: the log reaches subject and city grains through a stream.</summary>
+public static class Eventually
 {
+    /// <returns>The first value that satisfies <paramref name="done"/>, or the last one seen when time runs out.</returns>
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));

@@ -30,6 +30,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapEventsApi();
 app.MapSubjectsApi();
 app.MapCitiesApi();
+app.MapAlertsApi();
 app.MapDemoApi();
 
 app.Run();

@@ -55,6 +55,13 @@ internal static class Records
         return record;
     }
 
+    public static JsonObject SeriousListing(string subject)
+    {
+        var record = Envelope(subject, "credit.serious-dishonesty-listed.v1", new JsonObject { ["listName"] = "严重违法失信名单", ["authority"] = "陕西省市场监督管理局", ["listPeriodMonths"] = 36 });
+        record["publicityClass"] = "serious";
+        return record;
+    }
+
     public static JsonObject Reward(string subject) =>
         Envelope(subject, "credit.reward-granted.v1", new JsonObject { ["level"] = "provincial" });
 

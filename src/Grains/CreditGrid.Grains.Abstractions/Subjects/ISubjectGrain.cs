@@ -15,6 +15,10 @@ public interface ISubjectGrain : IGrainWithStringKey
     [Alias("GetExplanation")]
     Task<EvaluationExplanation?> GetExplanationAsync();
 
+    /// <summary>Moves one of this subject's warnings through its lifecycle (OPEN → ACKNOWLEDGED → RESOLVED | ESCALATED).</summary>
+    [Alias("ApplyWarningAction")]
+    Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action);
+
     [Alias("CatchUp")]
     Task<long> CatchUpAsync();
 }
@@ -26,3 +30,9 @@ public interface IEnterpriseGrain : ISubjectGrain;
 /// <summary>政府机关 / 事业单位 (USCC categories 11 and 12), the subjects of government-integrity monitoring.</summary>
 [Alias("creditgrid.IGovernmentBodyGrain")]
 public interface IGovernmentBodyGrain : ISubjectGrain;
+
+/// <summary>The warning after the action, or why the action was refused.</summary>
+[GenerateSerializer, Immutable, Alias("creditgrid.warning-action-outcome.v1")]
+public sealed record WarningActionOutcome(
+    [property: Id(0)] IntegrityWarning? Warning,
+    [property: Id(1)] WarningActionError? Error);

@@ -15,6 +15,10 @@ public sealed class CityRollup
     public IReadOnlyList<string> TargetsFor(string? divisionCode) =>
         divisionCode is null ? [] : _targets.GetOrAdd(divisionCode, ResolveTargets);
 
+    /// <summary>The city-level peer (a prefecture city or Yangling) a subject registered there counts in.</summary>
+    public string? CityLevelCodeOf(string? divisionCode) =>
+        divisionCode is null ? null : AdministrativeDivisions.CityLevelOf(divisionCode)?.Code;
+
     public void Report(IGrainFactory grains, string? divisionCode, SubjectSummary summary)
     {
         foreach (var code in TargetsFor(divisionCode))

@@ -1,6 +1,7 @@
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Alerts;
 using CreditGrid.Grains.Cities;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public abstract partial class SubjectGrain(
 {
     private SubjectEvaluation _evaluation = null!;
     private SubjectSummary? _reported;
+    private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
     private bool _dirty;
     private IGrainTimer? _snapshotTimer;
 
@@ -89,6 +91,7 @@ public abstract partial class SubjectGrain(
         }
 
         RefreshForTime();
+        AfterChange();
         return Task.FromResult<SubjectView?>(ToView(_evaluation));
     }
 
@@ -102,6 +105,20 @@ public abstract partial class SubjectGrain(
 
         RefreshForTime();
         return Task.FromResult<EvaluationExplanation?>(evaluator.Explain(_evaluation));
+    }
+
+    public Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action)
+    {
+        var result = evaluator.ApplyWarningAction(_evaluation, warningId, action, time.GetUtcNow());
+        if (!result.Succeeded)
+        {
+            return Task.FromResult(new WarningActionOutcome(null, result.Error));
+        }
+
+        _evaluation = result.State;
+        _dirty = true;
+        AfterChange();
+        return Task.FromResult(new WarningActionOutcome(_evaluation.Warnings.First(w => w.Id == warningId), null));
     }
 
     public async Task<long> CatchUpAsync()
@@ -161,6 +178,36 @@ public abstract partial class SubjectGrain(
         {
             rollup.Report(GrainFactory, DivisionCode, summary);
             _reported = summary;
+        }
+
+        PublishChangedWarnings();
+    }
+
+    /// <summary>
+    /// Every warning raised or moved since the last publication goes to the alert desk. After a reactivation the
+    /// current warnings are sent again; the desk ignores a warning whose status it already has.
+    /// </summary>
+    private void PublishChangedWarnings()
+    {
+        foreach (var warning in _evaluation.Warnings)
+        {
+            if (_publishedWarnings.TryGetValue(warning.Id, out var status) && status == warning.Status)
+            {
+                continue;
+            }
+
+            _publishedWarnings[warning.Id] = warning.Status;
+            _ = GrainFactory.GetGrain<IAlertDeskGrain>(IAlertDeskGrain.ProvinceKey).PublishAsync(new Alert(
+                warning.Id,
+                SubjectId,
+                rollup.CityLevelCodeOf(DivisionCode),
+                warning.RuleId,
+                warning.Severity,
+                warning.Status,
+                warning.Reason,
+                warning.RaisedAt,
+                warning.StatusChangedAt,
+                warning.RecordId));
         }
     }
 

@@ -20,7 +20,23 @@ public sealed record HttpIngestResult(
 /// </summary>
 public static class HttpIngestRun
 {
-    public static async Task<HttpIngestResult> RunAsync(HttpClient http, Uri endpoint, IReadOnlyList<CreditEvent[]> batches, IReadOnlyList<byte[]> bodies, int posters, long startedTimestamp, CancellationToken cancellationToken)
+    public static Task<HttpIngestResult> RunAsync(HttpClient http, Uri endpoint, IReadOnlyList<CreditEvent[]> batches, IReadOnlyList<byte[]> bodies, int posters, long startedTimestamp, CancellationToken cancellationToken) =>
+        RunAsync(http, [endpoint], batches, bodies, posters, startedTimestamp, onAcknowledged: null, cancellationToken);
+
+    /// <summary>
+    /// Poster k talks to <paramref name="endpoints"/>[k mod count], so several gateways share the load evenly.
+    /// <paramref name="onAcknowledged"/>, when given, sees each 202 as it arrives: the batch index, the timestamp of the
+    /// answer and the subject sequence of every record of the batch (0 where none was given).
+    /// </summary>
+    public static async Task<HttpIngestResult> RunAsync(
+        HttpClient http,
+        IReadOnlyList<Uri> endpoints,
+        IReadOnlyList<CreditEvent[]> batches,
+        IReadOnlyList<byte[]> bodies,
+        int posters,
+        long startedTimestamp,
+        Action<int, long, long[]>? onAcknowledged,
+        CancellationToken cancellationToken)
     {
         var latencies = new double[batches.Count];
         var highest = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -28,7 +44,7 @@ public static class HttpIngestRun
         var next = -1;
         var gate = new Lock();
 
-        async Task PostAllAsync()
+        async Task PostAllAsync(Uri endpoint)
         {
             // Each poster stops when the shared cursor passes the last batch, so the loop is bounded by the batch count.
             for (var i = Interlocked.Increment(ref next); i < batches.Count; i = Interlocked.Increment(ref next))
@@ -46,6 +62,7 @@ public static class HttpIngestRun
 
                 latencies[i] = Stopwatch.GetElapsedTime(sent, answered).TotalMilliseconds;
                 using var answer = JsonDocument.Parse(body);
+                var sequences = onAcknowledged is null ? null : new long[batches[i].Length];
                 lock (gate)
                 {
                     lastAck = Math.Max(lastAck, answered);
@@ -58,13 +75,19 @@ public static class HttpIngestRun
                         {
                             var subject = batches[i][result.GetProperty("index").GetInt32()].SubjectId;
                             highest[subject] = Math.Max(highest.GetValueOrDefault(subject), sequence.GetInt64());
+                            if (sequences is not null)
+                            {
+                                sequences[result.GetProperty("index").GetInt32()] = sequence.GetInt64();
+                            }
                         }
                     }
                 }
+
+                onAcknowledged?.Invoke(i, answered, sequences!);
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, posters).Select(_ => Task.Run(PostAllAsync, cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, posters).Select(k => Task.Run(() => PostAllAsync(endpoints[k % endpoints.Count]), cancellationToken)));
         return new HttpIngestResult(Stopwatch.GetElapsedTime(startedTimestamp, lastAck), latencies, highest, accepted, duplicates, rejected);
     }
 

@@ -77,13 +77,13 @@ public static class IngestBenchmark
     }
 
     // Nearest rank: with a few dozen batches p99 is the slowest batch, which is what it should show.
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static byte[] Ndjson(CreditEvent[] batch) =>
+    internal static byte[] Ndjson(CreditEvent[] batch) =>
         System.Text.Encoding.UTF8.GetBytes(string.Concat(batch.Select(e => CreditRecordWriter.ToNdjsonLine(e) + "\n")));
 
-    private static async Task BuildGatewayAsync(string root, TextWriter output, CancellationToken cancellationToken)
+    internal static async Task BuildGatewayAsync(string root, TextWriter output, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync("Building src/Gateway in Release…");
         var build = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root };

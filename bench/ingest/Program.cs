@@ -10,10 +10,14 @@ var posters = new Option<int>("--posters") { Description = "Concurrent posters (
 var foldTimeout = new Option<int>("--fold-timeout") { Description = "Seconds to wait after the last 202 for every subject to be folded.", DefaultValueFactory = _ => 120 };
 var build = new Option<bool>("--build") { Description = "Run 'dotnet build src/Gateway -c Release' before starting the gateway." };
 var repository = new Option<DirectoryInfo?>("--repo") { Description = "Repository root; found from the working directory when omitted." };
+var postgres = new Option<bool>("--postgres") { Description = "Measure the production path instead: a cluster from deploy/local/cluster.sh with PostgreSQL, against a raw COPY of the same rows." };
+var silos = new Option<int>("--silos") { Description = "Silos of the --postgres cluster (1–8).", DefaultValueFactory = _ => 1 };
+var gateways = new Option<int>("--gateways") { Description = "Gateways of the --postgres cluster (1–8); posters are spread over them.", DefaultValueFactory = _ => 1 };
+var latencySamples = new Option<int>("--latency-samples") { Description = "Records whose ack→readable latency --postgres measures (1–5,000).", DefaultValueFactory = _ => 500 };
 
-var root = new RootCommand("Measures end-to-end ingest of the single-process credit grid against an in-process baseline.")
+var root = new RootCommand("Measures end-to-end ingest of the single-process credit grid against an in-process baseline, or with --postgres of a PostgreSQL-backed cluster against a raw COPY.")
 {
-    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository,
+    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository, postgres, silos, gateways, latencySamples,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -35,6 +39,15 @@ root.SetAction(async (parseResult, cancellationToken) =>
 
     try
     {
+        if (parseResult.GetValue(postgres))
+        {
+            var cluster = new ClusterSettings(
+                Math.Clamp(parseResult.GetValue(silos), 1, 8),
+                Math.Clamp(parseResult.GetValue(gateways), 1, 8),
+                Math.Clamp(parseResult.GetValue(latencySamples), 1, 5_000));
+            return await PostgresIngestBenchmark.RunAsync(settings, cluster, Console.Out, cancellationToken);
+        }
+
         return await IngestBenchmark.RunAsync(settings, Console.Out, cancellationToken);
     }
     catch (BenchmarkFailedException ex)
@@ -44,11 +57,11 @@ root.SetAction(async (parseResult, cancellationToken) =>
     }
     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
     {
-        await Console.Error.WriteLineAsync("Cancelled; the gateway process was stopped.");
+        await Console.Error.WriteLineAsync("Cancelled; the processes the run started were stopped.");
         return 130;
     }
 });
-// Ctrl-C and SIGTERM cancel the run so the gateway child is stopped on the way out, however long that takes.
+// Ctrl-C and SIGTERM cancel the run so the gateway child or the cluster is stopped on the way out, however long that takes.
 using var stopping = new CancellationTokenSource();
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);

@@ -7,6 +7,10 @@
 #   deploy/local/cluster.sh stop                               stop everything and delete the temporary data
 #   deploy/local/cluster.sh kill-silo I                        SIGKILL silo I (1-based), for fault tests
 #   deploy/local/cluster.sh start-silo I                       start silo I again with its original ports
+#   deploy/local/cluster.sh kill-gateway I                     SIGKILL gateway I (1-based), for fault tests
+#   deploy/local/cluster.sh start-gateway I                    start gateway I again on its original port
+#   deploy/local/cluster.sh stop-postgres                      stop PostgreSQL (fast shutdown), keeping its data
+#   deploy/local/cluster.sh start-postgres                     start PostgreSQL again on the same data and port
 #
 # State lives in $CREDITGRID_CLUSTER_DIR (default /tmp/creditgrid-cluster); `cluster.env` there holds
 # CONNECTION_STRING and GATEWAY_URLS for scripts and tests.
@@ -64,13 +68,20 @@ start_postgres() {
     chmod 755 "$state"
   fi
   as_pg "$bin/initdb" -D "$state/pg/data" -U postgres -A trust -E UTF8 --no-locale >"$state/pg/initdb.log" 2>&1
-  as_pg "$bin/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w -t 60 \
-    -o "-p $port -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start >/dev/null
+  echo "$port" > "$state/pg/port"
+  run_postgres
   local psql="$bin/psql"
   [ -x "$psql" ] || psql="$(command -v psql)" || die "psql not found: install postgresql-client"
   as_pg "$psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE creditgrid" >/dev/null
-  echo "$port" > "$state/pg/port"
 }
+
+# Starts the server of $state/pg/data on the port recorded in $state/pg/port (first start and restarts alike).
+run_postgres() {
+  as_pg "$(pg_bin)/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w -t 60 \
+    -o "-p $(cat "$state/pg/port") -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start >/dev/null
+}
+
+postgres_running() { [ -f "$state/pg/data/postmaster.pid" ]; }
 
 connection_string() {
   echo "Host=127.0.0.1;Port=$(cat "$state/pg/port");Database=creditgrid;Username=postgres;Maximum Pool Size=50"
@@ -101,7 +112,11 @@ start_silo() { # index
 
 start_gateway() { # index
   local i=$1 http_port
-  http_port="$(free_port)"
+  if [ -f "$state/gateway$i.url" ]; then
+    http_port="$(sed 's/.*://' "$state/gateway$i.url")"
+  else
+    http_port="$(free_port)"
+  fi
   (
     common_env
     export CreditGrid__Gateway__Mode=client CreditGrid__Demo__Enabled=false
@@ -177,7 +192,7 @@ cmd_stop() {
   [ -d "$state" ] || { echo "not running"; return 0; }
   local f
   for f in "$state"/gateway*.pid "$state"/silo*.pid; do [ -f "$f" ] && stop_pid_file "$f"; done
-  if [ -f "$state/pg/data/postmaster.pid" ]; then
+  if postgres_running; then
     as_pg "$(pg_bin)/pg_ctl" -D "$state/pg/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$state"
@@ -197,11 +212,44 @@ cmd_start_silo() {
   echo "started silo $1 (pid $(cat "$state/silo$1.pid"))"
 }
 
+cmd_kill_gateway() {
+  local f="$state/gateway$1.pid"
+  alive "$f" || die "gateway $1 is not running"
+  kill -KILL "$(cat "$f")"
+  echo "killed gateway $1 (pid $(cat "$f"))"
+}
+
+cmd_start_gateway() {
+  [ -f "$state/gateway$1.url" ] || die "gateway $1 was never started"
+  alive "$state/gateway$1.pid" && die "gateway $1 is already running"
+  start_gateway "$1"
+  echo "started gateway $1 (pid $(cat "$state/gateway$1.pid")) at $(cat "$state/gateway$1.url")"
+}
+
+cmd_stop_postgres() {
+  [ -f "$state/pg/port" ] || die "no PostgreSQL in $state"
+  postgres_running || die "PostgreSQL is not running"
+  # Fast shutdown: open sessions are terminated and their transactions rolled back, as in a failover or restart.
+  as_pg "$(pg_bin)/pg_ctl" -D "$state/pg/data" -m fast -w -t 60 stop >/dev/null
+  echo "stopped PostgreSQL on port $(cat "$state/pg/port")"
+}
+
+cmd_start_postgres() {
+  [ -f "$state/pg/port" ] || die "no PostgreSQL in $state"
+  postgres_running && die "PostgreSQL is already running"
+  run_postgres
+  echo "started PostgreSQL on port $(cat "$state/pg/port")"
+}
+
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   status) cmd_status ;;
   stop) cmd_stop ;;
   kill-silo) cmd_kill_silo "${2:?silo index}" ;;
   start-silo) cmd_start_silo "${2:?silo index}" ;;
-  *) echo "usage: $0 start [--silos N] [--gateways M] | status | stop | kill-silo I | start-silo I" >&2; exit 2 ;;
+  kill-gateway) cmd_kill_gateway "${2:?gateway index}" ;;
+  start-gateway) cmd_start_gateway "${2:?gateway index}" ;;
+  stop-postgres) cmd_stop_postgres ;;
+  start-postgres) cmd_start_postgres ;;
+  *) echo "usage: $0 start [--silos N] [--gateways M] | status | stop | kill-silo I | start-silo I | kill-gateway I | start-gateway I | stop-postgres | start-postgres" >&2; exit 2 ;;
 esac

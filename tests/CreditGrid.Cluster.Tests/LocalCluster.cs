@@ -64,6 +64,37 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Task StartSiloAsync(int index) => RunAsync("start-silo", index.ToString());
 
+    public Task KillGatewayAsync(int index) => RunAsync("kill-gateway", index.ToString());
+
+    public Task StartGatewayAsync(int index) => RunAsync("start-gateway", index.ToString());
+
+    public Task StopPostgresAsync() => RunAsync("stop-postgres");
+
+    public Task StartPostgresAsync() => RunAsync("start-postgres");
+
+    /// <summary>The PostgreSQL port of this cluster.</summary>
+    public int PostgresPort => int.Parse(File.ReadAllText(Path.Combine(StateDirectory, "pg", "port")).Trim());
+
+    /// <summary>Whether the process recorded in <c>name.pid</c> (e.g. <c>silo1</c>) is still running.</summary>
+    public bool IsRunning(string name)
+    {
+        var pidFile = Path.Combine(StateDirectory, name + ".pid");
+        if (!File.Exists(pidFile))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim()));
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public string Logs(string name) =>
         File.Exists(Path.Combine(StateDirectory, name + ".log")) ? File.ReadAllText(Path.Combine(StateDirectory, name + ".log")) : "";
 

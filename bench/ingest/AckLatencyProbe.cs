@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Threading.Channels;
+using CreditGrid.Domain.Events;
+
+namespace CreditGrid.Bench.Ingest;
+
+/// <summary>What the probe saw: ack→readable latencies of the sampled records, and what reading them cost.</summary>
+public sealed record ProbeResult(IReadOnlyList<double> Milliseconds, IReadOnlyList<double> LowerBoundMilliseconds, int Sampled, int Unresolved, long Reads, int Rounds, double MeanRoundMilliseconds);
+
+/// <summary>
+/// Measures, for a sample of records spread evenly over the history (one per subject), the time from the 202 that
+/// acknowledged a record until the subject's read API shows <c>lastAppliedSequence</c> at or past that record's
+/// sequence. A few readers poll only the records that are acknowledged and not yet readable, with a short pause
+/// between rounds, so the probe adds little load next to the ingest it observes. A latency is taken when the answer
+/// that first shows the record arrives, an upper bound; the last answer that did not show it yet (or the 202 itself)
+/// gives the matching lower bound, so the two bracket the true figure and their gap is the probe's resolution.
+/// </summary>
+public sealed class AckLatencyProbe
+{
+    private static readonly TimeSpan PauseBetweenRounds = TimeSpan.FromMilliseconds(20);
+    private readonly HttpClient _http;
+    private readonly Uri _baseAddress;
+    private readonly int _readers;
+    private readonly Dictionary<int, List<(int Index, string Subject, SubjectType Type)>> _targetsByBatch = [];
+    private readonly Channel<Pending> _acknowledged = Channel.CreateUnbounded<Pending>();
+
+    public AckLatencyProbe(HttpClient http, Uri baseAddress, IReadOnlyList<CreditEvent[]> batches, int samples, int readers)
+    {
+        _http = http;
+        _baseAddress = baseAddress;
+        _readers = readers;
+        var flat = batches.SelectMany((batch, b) => batch.Select((e, i) => (Batch: b, Index: i, Event: e))).ToArray();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var step = Math.Max(1, flat.Length / Math.Max(1, samples));
+        // Every step-th record, moving on to the next record of an unsampled subject when one is taken already.
+        for (var position = 0; position < flat.Length && Sampled < samples; position += step)
+        {
+            var p = position;
+            while (p < flat.Length && taken.Contains(flat[p].Event.SubjectId))
+            {
+                p++;
+            }
+
+            if (p >= flat.Length)
+            {
+                break;
+            }
+
+            var (batch, index, e) = flat[p];
+            taken.Add(e.SubjectId);
+            if (!_targetsByBatch.TryGetValue(batch, out var list))
+            {
+                _targetsByBatch[batch] = list = [];
+            }
+
+            list.Add((index, e.SubjectId, e.SubjectType));
+            Sampled++;
+        }
+    }
+
+    public int Sampled { get; }
+
+    /// <summary>Called by the posters for every 202; hands the sampled records of the batch to the readers.</summary>
+    public void OnAcknowledged(int batch, long answeredTimestamp, long[] sequences)
+    {
+        if (_targetsByBatch.TryGetValue(batch, out var targets))
+        {
+            foreach (var (index, subject, type) in targets)
+            {
+                if (sequences[index] > 0)
+                {
+                    _acknowledged.Writer.TryWrite(new Pending(subject, type, sequences[index], answeredTimestamp));
+                }
+            }
+        }
+    }
+
+    /// <summary>No more acknowledgements will come; the readers finish once the pending records are readable or at the deadline.</summary>
+    public void Complete() => _acknowledged.Writer.TryComplete();
+
+    /// <summary>Polls until <see cref="Complete"/> was called and every acknowledged sample is readable, or <paramref name="timeoutAfterComplete"/> passed.</summary>
+    public async Task<ProbeResult> RunAsync(TimeSpan timeoutAfterComplete, CancellationToken cancellationToken)
+    {
+        var latencies = new List<double>();
+        var lowerBounds = new List<double>();
+        var pending = new List<Pending>();
+        long reads = 0;
+        var rounds = 0;
+        var roundTime = TimeSpan.Zero;
+        Stopwatch? sinceComplete = null;
+        while (true)
+        {
+            while (_acknowledged.Reader.TryRead(out var next))
+            {
+                pending.Add(next);
+            }
+
+            if (_acknowledged.Reader.Completion.IsCompleted)
+            {
+                sinceComplete ??= Stopwatch.StartNew();
+                if (pending.Count == 0 || sinceComplete.Elapsed > timeoutAfterComplete)
+                {
+                    break;
+                }
+            }
+
+            if (pending.Count == 0)
+            {
+                // Nothing acknowledged yet: sleep until a 202 brings a sample or ingest ends.
+                await _acknowledged.Reader.WaitToReadAsync(cancellationToken);
+                continue;
+            }
+
+            rounds++;
+            var roundStarted = Stopwatch.GetTimestamp();
+            var readable = new bool[pending.Count];
+            var seenAt = new long[pending.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, pending.Count), new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = cancellationToken }, async (k, ct) =>
+            {
+                Interlocked.Increment(ref reads);
+                var applied = await LastAppliedAsync(pending[k].Subject, pending[k].Type, ct);
+                seenAt[k] = Stopwatch.GetTimestamp();
+                readable[k] = applied >= pending[k].Sequence;
+            });
+            roundTime += Stopwatch.GetElapsedTime(roundStarted);
+
+            var still = new List<Pending>(pending.Count);
+            for (var k = 0; k < pending.Count; k++)
+            {
+                if (readable[k])
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(pending[k].AnsweredTimestamp, seenAt[k]).TotalMilliseconds);
+                    lowerBounds.Add(Stopwatch.GetElapsedTime(pending[k].AnsweredTimestamp, pending[k].LastNotReadable ?? pending[k].AnsweredTimestamp).TotalMilliseconds);
+                }
+                else
+                {
+                    still.Add(pending[k] with { LastNotReadable = seenAt[k] });
+                }
+            }
+
+            pending = still;
+            await Task.Delay(PauseBetweenRounds, cancellationToken);
+        }
+
+        return new ProbeResult(latencies, lowerBounds, Sampled, Sampled - latencies.Count, reads, rounds, rounds == 0 ? 0 : roundTime.TotalMilliseconds / rounds);
+    }
+
+    private async Task<long> LastAppliedAsync(string uscc, SubjectType type, CancellationToken cancellationToken)
+    {
+        var path = type == SubjectType.GovernmentBody ? "api/v1/government-bodies/" : "api/v1/enterprises/";
+        using var response = await _http.GetAsync(new Uri(_baseAddress, path + uscc), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // No record of the subject has been folded yet.
+            return 0;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new BenchmarkFailedException($"GET {path}{uscc} was answered {(int)response.StatusCode}.");
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var view = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        return view.RootElement.GetProperty("lastAppliedSequence").GetInt64();
+    }
+
+    private sealed record Pending(string Subject, SubjectType Type, long Sequence, long AnsweredTimestamp, long? LastNotReadable = null);
+}

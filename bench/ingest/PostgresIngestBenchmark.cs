@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using CreditGrid.Simulator;
+using Npgsql;
+
+namespace CreditGrid.Bench.Ingest;
+
+/// <summary>Inputs of the production-path run beyond the common ones.</summary>
+public sealed record ClusterSettings(int Silos, int Gateways, int LatencySamples);
+
+/// <summary>
+/// The production path end to end: a cluster from <c>deploy/local/cluster.sh</c> (PostgreSQL, silos, gateways on
+/// loopback), the province posted over HTTP into the PostgreSQL credit-event log, streamed and folded; beside it, in
+/// the same run and the same PostgreSQL, a raw binary COPY of the same rows, and the ack→readable latency of a sample.
+/// </summary>
+public static class PostgresIngestBenchmark
+{
+    // The silos' and gateways' default CreditGrid:Stream:Partitions; cluster.sh does not change it.
+    private const int Partitions = 16;
+    private const int ProbeReaders = 2;
+
+    public static async Task<int> RunAsync(BenchSettings settings, ClusterSettings cluster, TextWriter output, CancellationToken cancellationToken)
+    {
+        var province = new ProvinceSimulator(new ProvinceOptions { Enterprises = settings.Enterprises, GovernmentBodies = settings.GovernmentBodies, Seed = settings.Seed }, DateTimeOffset.UtcNow);
+        var batches = province.History().Chunk(settings.BatchSize).ToArray();
+        // Serialised up front: the client's JSON writing is not part of what the grid is measured on.
+        var bodies = batches.Select(IngestBenchmark.Ndjson).ToArray();
+        var records = batches.Sum(b => (long)b.Length);
+        var types = province.Subjects.ToDictionary(s => s.Uscc, s => s.SubjectType, StringComparer.Ordinal);
+        var subjectsWithRecords = batches.SelectMany(b => b).Select(e => e.SubjectId).Distinct(StringComparer.Ordinal).Count();
+
+        await output.WriteLineAsync("PostgreSQL ingest benchmark (production path)");
+        await output.WriteLineAsync($"  subjects            {province.Subjects.Count:N0} ({settings.Enterprises:N0} enterprises + {settings.GovernmentBodies:N0} government bodies, seed {settings.Seed}); {subjectsWithRecords:N0} with records");
+        await output.WriteLineAsync($"  records             {records:N0} in {batches.Length:N0} NDJSON batches of {settings.BatchSize:N0} ({bodies.Sum(b => (long)b.Length) / 1_048_576.0:F1} MiB)");
+        await output.WriteLineAsync($"  posters             {settings.Posters}");
+        await output.WriteLineAsync($"  cluster             {cluster.Silos} silo(s), {cluster.Gateways} gateway(s), {Partitions} log partitions (deploy/local/cluster.sh)");
+        await output.WriteLineAsync($"  machine             {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        await output.WriteLineAsync($"  load average        {ProcessCpu.LoadAverage()} (before the cluster starts)");
+
+        await using var grid = await ClusterScript.StartAsync(settings.RepositoryRoot, cluster.Silos, cluster.Gateways, cancellationToken);
+        await using var dataSource = NpgsqlDataSource.Create(grid.ConnectionString);
+        string version;
+        await using (var command = dataSource.CreateCommand("SHOW server_version"))
+        {
+            version = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        await output.WriteLineAsync($"  PostgreSQL          {version}, fsync on, same machine ({grid.StateDirectory})");
+        await output.WriteLineAsync($"  gateways            {string.Join(", ", grid.Gateways)}");
+
+        var copy = await CopyBaseline.MeasureAsync(dataSource, batches, Partitions, cancellationToken);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var probe = new AckLatencyProbe(http, grid.Gateways[0], batches, cluster.LatencySamples, ProbeReaders);
+        var hosts = grid.HostProcessIds();
+        var postmaster = grid.PostmasterProcessId();
+        var cpuBefore = CpuSnapshot(hosts, postmaster);
+        var loadBefore = ProcessCpu.LoadAverage();
+
+        var started = Stopwatch.GetTimestamp();
+        var probing = Task.Run(() => probe.RunAsync(settings.FoldTimeout, cancellationToken), cancellationToken);
+        HttpIngestResult ingest;
+        try
+        {
+            ingest = await HttpIngestRun.RunAsync(
+                http, [.. grid.Gateways.Select(g => new Uri(g, "api/v1/events"))], batches, bodies, settings.Posters, started, probe.OnAcknowledged, cancellationToken);
+        }
+        finally
+        {
+            probe.Complete();
+        }
+
+        var cpuAtLastAck = CpuSnapshot(hosts, postmaster);
+        var fold = await FoldWaiter.WaitAsync(http, grid.Gateways[0], ingest.HighestSequence, types, started, settings.FoldTimeout, cancellationToken);
+        var window = Stopwatch.GetElapsedTime(started);
+        var cpuAfter = CpuSnapshot(hosts, postmaster);
+        var probed = await probing;
+        var loadAfter = ProcessCpu.LoadAverage();
+
+        var posts = ingest.BatchMilliseconds.Order().ToArray();
+        var copies = copy.BatchMilliseconds.Order().ToArray();
+        var latencies = probed.Milliseconds.Order().ToArray();
+        var ackRate = records / ingest.UntilLastAck.TotalSeconds;
+        var copyRate = copy.Rows / copy.Elapsed.TotalSeconds;
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"  answers             accepted {ingest.Accepted:N0}, duplicate {ingest.Duplicates:N0}, rejected {ingest.Rejected:N0}");
+        await output.WriteLineAsync($"  raw COPY baseline   {copyRate,12:N0} rows/s      ({copy.Rows:N0} rows in {copy.Elapsed.TotalSeconds:F2} s; one writer, one COPY per batch, table with PK (partition, pos) + index (subject_id, subject_seq), dropped)");
+        await output.WriteLineAsync($"  acknowledged ingest {ackRate,12:N0} records/s   (last 202 after {ingest.UntilLastAck.TotalSeconds:F2} s)");
+        double? endToEnd = null;
+        if (fold.UntilAllFolded is { } folded)
+        {
+            endToEnd = records / folded.TotalSeconds;
+            await output.WriteLineAsync($"  end-to-end          {endToEnd,12:N0} records/s   (all {ingest.HighestSequence.Count:N0} subjects folded and readable after {folded.TotalSeconds:F2} s; {fold.Rounds} read rounds, {fold.Reads:N0} GETs)");
+        }
+        else
+        {
+            await output.WriteLineAsync($"  end-to-end          not reached: {fold.Lagging:N0} of {ingest.HighestSequence.Count:N0} subjects still lagged {settings.FoldTimeout.TotalSeconds:F0} s after the last 202");
+        }
+
+        await output.WriteLineAsync($"  acknowledged / COPY {ackRate / copyRate,12:F3}");
+        if (endToEnd is { } e2e)
+        {
+            await output.WriteLineAsync($"  end-to-end / COPY   {e2e / copyRate,12:F3}");
+        }
+
+        await output.WriteLineAsync($"  ack→readable        p50 {IngestBenchmark.Percentile(latencies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(latencies, 0.99):N0} ms, max {(latencies.Length == 0 ? 0 : latencies[^1]):N0} ms " +
+            $"({latencies.Length:N0} of {probed.Sampled:N0} sampled records, {probed.Unresolved:N0} unresolved; {ProbeReaders} readers, {probed.Reads:N0} GETs in {probed.Rounds:N0} rounds of {probed.MeanRoundMilliseconds:F0} ms mean + 20 ms pause)");
+        var lowerBounds = probed.LowerBoundMilliseconds.Order().ToArray();
+        await output.WriteLineAsync($"    lower bound       p50 {IngestBenchmark.Percentile(lowerBounds, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(lowerBounds, 0.99):N0} ms (last answer that did not show the record yet)");
+        await output.WriteLineAsync($"  POST latency        p50 {IngestBenchmark.Percentile(posts, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(posts, 0.99):N0} ms (per batch of {settings.BatchSize:N0})");
+        await output.WriteLineAsync($"  COPY per batch      p50 {IngestBenchmark.Percentile(copies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(copies, 0.99):N0} ms");
+        await output.WriteLineAsync($"  CPU seconds         {CpuLine(cpuBefore, cpuAtLastAck, ingest.UntilLastAck)}  until the last 202");
+        await output.WriteLineAsync($"                      {CpuLine(cpuAtLastAck, cpuAfter, window - ingest.UntilLastAck)}  from the last 202 until all folded");
+        await output.WriteLineAsync($"  load average        {loadBefore} at the start of ingest, {loadAfter} at the end");
+
+        var clean = ingest.Rejected == 0 && ingest.Accepted == records && fold.Lagging == 0 && probed.Unresolved == 0;
+        return clean ? 0 : 1;
+    }
+
+    private static Dictionary<string, double> CpuSnapshot(IReadOnlyDictionary<string, int> hosts, int? postmaster)
+    {
+        var snapshot = hosts.ToDictionary(h => h.Key, h => ProcessCpu.Seconds(h.Value), StringComparer.Ordinal);
+        if (postmaster is { } pid)
+        {
+            snapshot["postgres"] = ProcessCpu.PostgresSeconds(pid);
+        }
+
+        snapshot["bench"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        return snapshot;
+    }
+
+    private static string CpuLine(Dictionary<string, double> from, Dictionary<string, double> to, TimeSpan wall)
+    {
+        var parts = to.Keys.Order(StringComparer.Ordinal).Select(name => $"{name} {to[name] - from.GetValueOrDefault(name):F1}");
+        var total = to.Sum(kv => kv.Value - from.GetValueOrDefault(kv.Key));
+        return $"{string.Join(", ", parts)}; sum {total:F1} of {wall.TotalSeconds * Environment.ProcessorCount:F1} core-seconds in {wall.TotalSeconds:F1} s";
+    }
+}

@@ -7,7 +7,7 @@ using CreditGrid.Domain.Events;
 namespace CreditGrid.Bench.Ingest;
 
 /// <summary>What the probe saw: ack→readable latencies of the sampled records, and what reading them cost.</summary>
-public sealed record ProbeResult(IReadOnlyList<double> Milliseconds, IReadOnlyList<double> LowerBoundMilliseconds, int Sampled, int Unresolved, long Reads, int Rounds, double MeanRoundMilliseconds);
+public sealed record ProbeResult(IReadOnlyList<double> Milliseconds, IReadOnlyList<double> LowerBoundMilliseconds, IReadOnlyList<double> UntilSentMilliseconds, int Sampled, int Unresolved, long Reads, int Rounds, double MeanRoundMilliseconds, double MeanGetMilliseconds);
 
 /// <summary>
 /// Measures, for a sample of records spread evenly over the history (one per subject), the time from the 202 that
@@ -85,8 +85,10 @@ public sealed class AckLatencyProbe
     {
         var latencies = new List<double>();
         var lowerBounds = new List<double>();
+        var untilSent = new List<double>();
         var pending = new List<Pending>();
         long reads = 0;
+        long getTicks = 0;
         var rounds = 0;
         var roundTime = TimeSpan.Zero;
         Stopwatch? sinceComplete = null;
@@ -117,11 +119,14 @@ public sealed class AckLatencyProbe
             var roundStarted = Stopwatch.GetTimestamp();
             var readable = new bool[pending.Count];
             var seenAt = new long[pending.Count];
+            var sentAt = new long[pending.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, pending.Count), new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = cancellationToken }, async (k, ct) =>
             {
                 Interlocked.Increment(ref reads);
+                var sent = sentAt[k] = Stopwatch.GetTimestamp();
                 var applied = await LastAppliedAsync(pending[k].Subject, pending[k].Type, ct);
                 seenAt[k] = Stopwatch.GetTimestamp();
+                Interlocked.Add(ref getTicks, seenAt[k] - sent);
                 readable[k] = applied >= pending[k].Sequence;
             });
             roundTime += Stopwatch.GetElapsedTime(roundStarted);
@@ -132,6 +137,8 @@ public sealed class AckLatencyProbe
                 if (readable[k])
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(pending[k].AnsweredTimestamp, seenAt[k]).TotalMilliseconds);
+                    // How long the sample waited for a reader before the GET that showed it was sent.
+                    untilSent.Add(Stopwatch.GetElapsedTime(pending[k].AnsweredTimestamp, sentAt[k]).TotalMilliseconds);
                     lowerBounds.Add(Stopwatch.GetElapsedTime(pending[k].AnsweredTimestamp, pending[k].LastNotReadable ?? pending[k].AnsweredTimestamp).TotalMilliseconds);
                 }
                 else
@@ -144,7 +151,8 @@ public sealed class AckLatencyProbe
             await Task.Delay(PauseBetweenRounds, cancellationToken);
         }
 
-        return new ProbeResult(latencies, lowerBounds, Sampled, Sampled - latencies.Count, reads, rounds, rounds == 0 ? 0 : roundTime.TotalMilliseconds / rounds);
+        return new ProbeResult(latencies, lowerBounds, untilSent, Sampled, Sampled - latencies.Count, reads, rounds, rounds == 0 ? 0 : roundTime.TotalMilliseconds / rounds,
+            reads == 0 ? 0 : getTicks * 1000.0 / Stopwatch.Frequency / reads);
     }
 
     private async Task<long> LastAppliedAsync(string uscc, SubjectType type, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Npgsql;
 namespace CreditGrid.Bench.Ingest;
 
 /// <summary>Inputs of the production-path run beyond the common ones.</summary>
-public sealed record ClusterSettings(int Silos, int Gateways, int LatencySamples);
+public sealed record ClusterSettings(int Silos, int Gateways, int LatencySamples, int LatencyReaders);
 
 /// <summary>
 /// The production path end to end: a cluster from <c>deploy/local/cluster.sh</c> (PostgreSQL, silos, gateways on
@@ -16,7 +16,6 @@ public static class PostgresIngestBenchmark
 {
     // The silos' and gateways' default CreditGrid:Stream:Partitions; cluster.sh does not change it.
     private const int Partitions = 16;
-    private const int ProbeReaders = 2;
 
     public static async Task<int> RunAsync(BenchSettings settings, ClusterSettings cluster, TextWriter output, CancellationToken cancellationToken)
     {
@@ -50,7 +49,7 @@ public static class PostgresIngestBenchmark
         var copy = await CopyBaseline.MeasureAsync(dataSource, batches, Partitions, cancellationToken);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-        var probe = new AckLatencyProbe(http, grid.Gateways[0], batches, cluster.LatencySamples, ProbeReaders);
+        var probe = new AckLatencyProbe(http, grid.Gateways[0], batches, cluster.LatencySamples, cluster.LatencyReaders);
         var hosts = grid.HostProcessIds();
         var postmaster = grid.PostmasterProcessId();
         var cpuBefore = CpuSnapshot(hosts, postmaster);
@@ -103,9 +102,11 @@ public static class PostgresIngestBenchmark
         }
 
         await output.WriteLineAsync($"  ack→readable        p50 {IngestBenchmark.Percentile(latencies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(latencies, 0.99):N0} ms, max {(latencies.Length == 0 ? 0 : latencies[^1]):N0} ms " +
-            $"({latencies.Length:N0} of {probed.Sampled:N0} sampled records, {probed.Unresolved:N0} unresolved; {ProbeReaders} readers, {probed.Reads:N0} GETs in {probed.Rounds:N0} rounds of {probed.MeanRoundMilliseconds:F0} ms mean + 20 ms pause)");
+            $"({latencies.Length:N0} of {probed.Sampled:N0} sampled records, {probed.Unresolved:N0} unresolved; {cluster.LatencyReaders} readers, {probed.Reads:N0} GETs of {probed.MeanGetMilliseconds:F0} ms mean in {probed.Rounds:N0} rounds of {probed.MeanRoundMilliseconds:F0} ms mean + 20 ms pause)");
         var lowerBounds = probed.LowerBoundMilliseconds.Order().ToArray();
         await output.WriteLineAsync($"    lower bound       p50 {IngestBenchmark.Percentile(lowerBounds, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(lowerBounds, 0.99):N0} ms (last answer that did not show the record yet)");
+        var untilSent = probed.UntilSentMilliseconds.Order().ToArray();
+        await output.WriteLineAsync($"    until GET sent    p50 {IngestBenchmark.Percentile(untilSent, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(untilSent, 0.99):N0} ms (202 until the GET that showed the record was sent: time waiting for a reader)");
         await output.WriteLineAsync($"  POST latency        p50 {IngestBenchmark.Percentile(posts, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(posts, 0.99):N0} ms (per batch of {settings.BatchSize:N0})");
         await output.WriteLineAsync($"  COPY per batch      p50 {IngestBenchmark.Percentile(copies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(copies, 0.99):N0} ms");
         await output.WriteLineAsync($"  CPU seconds         {CpuLine(cpuBefore, cpuAtLastAck, ingest.UntilLastAck)}  until the last 202");

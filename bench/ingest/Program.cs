@@ -13,11 +13,12 @@ var repository = new Option<DirectoryInfo?>("--repo") { Description = "Repositor
 var postgres = new Option<bool>("--postgres") { Description = "Measure the production path instead: a cluster from deploy/local/cluster.sh with PostgreSQL, against a raw COPY of the same rows." };
 var silos = new Option<int>("--silos") { Description = "Silos of the --postgres cluster (1–8).", DefaultValueFactory = _ => 1 };
 var gateways = new Option<int>("--gateways") { Description = "Gateways of the --postgres cluster (1–8); posters are spread over them.", DefaultValueFactory = _ => 1 };
+var latencyReaders = new Option<int>("--latency-readers") { Description = "Concurrent GETs of the --postgres ack→readable probe (1–16).", DefaultValueFactory = _ => 4 };
 var latencySamples = new Option<int>("--latency-samples") { Description = "Records whose ack→readable latency --postgres measures (1–5,000).", DefaultValueFactory = _ => 500 };
 
 var root = new RootCommand("Measures end-to-end ingest of the single-process credit grid against an in-process baseline, or with --postgres of a PostgreSQL-backed cluster against a raw COPY.")
 {
-    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository, postgres, silos, gateways, latencySamples,
+    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository, postgres, silos, gateways, latencySamples, latencyReaders,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -44,7 +45,8 @@ root.SetAction(async (parseResult, cancellationToken) =>
             var cluster = new ClusterSettings(
                 Math.Clamp(parseResult.GetValue(silos), 1, 8),
                 Math.Clamp(parseResult.GetValue(gateways), 1, 8),
-                Math.Clamp(parseResult.GetValue(latencySamples), 1, 5_000));
+                Math.Clamp(parseResult.GetValue(latencySamples), 1, 5_000),
+                Math.Clamp(parseResult.GetValue(latencyReaders), 1, 16));
             return await PostgresIngestBenchmark.RunAsync(settings, cluster, Console.Out, cancellationToken);
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,10 @@ public static class PostgresSiloBuilderExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(
-            sp => new SchemaMigrationParticipant(connectionString, sp.GetRequiredService<ILoggerFactory>()));
+            sp => new SchemaMigrationParticipant(
+                connectionString,
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetService<IConfiguration>()?.GetValue<TimeSpan?>(SchemaMigrationParticipant.StartupRetryKey)));
         return builder;
     }
 

@@ -35,4 +35,28 @@ builder.UseOrleans(silo =>
     silo.AddCreditGrid(configuration);
 });
 
-builder.Build().Run();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (Exception ex) when (StorageUnreachable(ex) is { } reason)
+{
+    // Storage never came up within CreditGrid:Storage:StartupRetry: the reason is already logged; exit cleanly so a
+    // supervisor restarts the silo instead of reading a stack trace.
+    Console.Error.WriteLine(reason);
+    Environment.ExitCode = 1;
+}
+
+// The silo lifecycle may wrap the failure of its first stage; look through to the storage start-up error.
+static string? StorageUnreachable(Exception? ex)
+{
+    for (; ex is not null; ex = ex.InnerException)
+    {
+        if (ex is InvalidOperationException && ex.Message.StartsWith("PostgreSQL at ", StringComparison.Ordinal))
+        {
+            return ex.Message;
+        }
+    }
+
+    return null;
+}

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using CreditGrid.Domain.Events;
+using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Ingest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -162,12 +163,16 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // The subject type, and so the partition, follows from the code itself (the parser derives it the same way),
+        // so a replay reads one child table instead of probing every child's subject index.
+        var partition = _partitioner.PartitionOf(Uscc.Validate(subjectId).SubjectType ?? SubjectType.Other, subjectId);
         await using var command = new NpgsqlCommand(
-            "SELECT subject_seq, payload FROM credit_events WHERE subject_id = $1 AND subject_seq > $2 ORDER BY subject_seq LIMIT $3",
+            "SELECT subject_seq, payload FROM credit_events WHERE partition = $4 AND subject_id = $1 AND subject_seq > $2 ORDER BY subject_seq LIMIT $3",
             connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subjectId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
 
         var result = new List<LoggedCreditEvent>();
         var expected = Math.Max(0, afterSequence) + 1;

@@ -127,7 +127,24 @@ start_gateway() { # index
   echo "http://127.0.0.1:$http_port" > "$state/gateway$i.url"
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Running, and not a zombie: a killed process whose new parent has not reaped it yet still answers kill -0.
+alive() {
+  [ -f "$1" ] || return 1
+  local pid state
+  pid="$(cat "$1")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)"
+  [ -n "$state" ] && [ "$state" != "Z" ]
+}
+
+# SIGKILL, then wait until the process is gone, so a following start never races the dying one for its ports.
+kill_now() { # pid file, description
+  local pid
+  pid="$(cat "$1")"
+  kill -KILL "$pid"
+  for _ in $(seq 1 50); do alive "$1" || { echo "killed $2 (pid $pid)"; return 0; }; sleep 0.1; done
+  die "$2 (pid $pid) did not die"
+}
 
 cmd_start() {
   local silos=2 gateways=1
@@ -184,7 +201,7 @@ stop_pid_file() {
   alive "$f" || return 0
   pid="$(cat "$f")"
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  for _ in $(seq 1 50); do alive "$f" || return 0; sleep 0.2; done
   kill -KILL "$pid" 2>/dev/null || true
 }
 
@@ -202,8 +219,7 @@ cmd_stop() {
 cmd_kill_silo() {
   local f="$state/silo$1.pid"
   alive "$f" || die "silo $1 is not running"
-  kill -KILL "$(cat "$f")"
-  echo "killed silo $1 (pid $(cat "$f"))"
+  kill_now "$f" "silo $1"
 }
 
 cmd_start_silo() {
@@ -215,8 +231,7 @@ cmd_start_silo() {
 cmd_kill_gateway() {
   local f="$state/gateway$1.pid"
   alive "$f" || die "gateway $1 is not running"
-  kill -KILL "$(cat "$f")"
-  echo "killed gateway $1 (pid $(cat "$f"))"
+  kill_now "$f" "gateway $1"
 }
 
 cmd_start_gateway() {

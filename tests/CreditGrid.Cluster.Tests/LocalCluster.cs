@@ -75,7 +75,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The PostgreSQL port of this cluster.</summary>
     public int PostgresPort => int.Parse(File.ReadAllText(Path.Combine(StateDirectory, "pg", "port")).Trim());
 
-    /// <summary>Whether the process recorded in <c>name.pid</c> (e.g. <c>silo1</c>) is still running.</summary>
+    /// <summary>Whether the named process (e.g. <c>silo1</c>) is alive; a killed but unreaped zombie is not.</summary>
     public bool IsRunning(string name)
     {
         var pidFile = Path.Combine(StateDirectory, name + ".pid");
@@ -84,12 +84,19 @@ public sealed class LocalCluster : IAsyncDisposable
             return false;
         }
 
+        var stat = Path.Combine("/proc", File.ReadAllText(pidFile).Trim(), "stat");
         try
         {
-            using var process = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim()));
-            return !process.HasExited;
+            // Field 3 of /proc/<pid>/stat is the state; the command name before it is in parentheses.
+            var text = File.ReadAllText(stat);
+            var state = text[(text.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state != "Z";
         }
-        catch (ArgumentException)
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
         {
             return false;
         }

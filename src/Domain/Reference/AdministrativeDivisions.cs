@@ -40,14 +40,18 @@ public static class AdministrativeDivisions
 
     static AdministrativeDivisions()
     {
-        Shaanxi = Load();
+        var peers = new Dictionary<string, string>(StringComparer.Ordinal);
+        Shaanxi = Load(peers);
         ByCode = Shaanxi.ToFrozenDictionary(d => d.Code, StringComparer.Ordinal);
-        CityLevelPeers = [.. Shaanxi.Where(d => d.Level == DivisionLevel.PrefectureCity || d.Code == YanglingCode)];
+        PeerByCode = peers.ToFrozenDictionary(StringComparer.Ordinal);
+        CityLevelPeers = [.. Shaanxi.Where(d => PeerByCode.GetValueOrDefault(d.Code) == d.Code)];
         CountyLevel = [.. Shaanxi.Where(d => d.Level == DivisionLevel.County)];
     }
 
     /// <summary>Every Shaanxi division in table order: the province, the prefecture cities, then county-level units.</summary>
     public static IReadOnlyList<Division> Shaanxi { get; }
+
+    private static FrozenDictionary<string, string> PeerByCode { get; }
 
     /// <summary>
     /// The city-level ranking peer group: the ten prefecture-level cities (设区市) plus Yangling (610403),
@@ -74,29 +78,17 @@ public static class AdministrativeDivisions
     /// because the province ranks it as a city-level peer rather than as part of Xianyang.
     /// A prefecture code gives itself; the province code and unknown codes give null.
     /// </summary>
-    public static Division? CityLevelOf(string code)
-    {
-        var division = Find(code);
-        if (division is null || division.Code == YanglingCode)
-        {
-            return division;
-        }
+    public static Division? CityLevelOf(string code) =>
+        PeerByCode.TryGetValue(code, out var peer) ? Find(peer) : null;
 
-        return division.Level switch
-        {
-            DivisionLevel.PrefectureCity => division,
-            DivisionLevel.County when division.ParentCode is { } parent => Find(parent),
-            _ => null,
-        };
-    }
-
-    private static Division[] Load()
+    // city_peer: the city-level ranking peer a division counts in; the file, not code, says that Yangling is its own.
+    private static Division[] Load(Dictionary<string, string> peers)
     {
         var assembly = typeof(AdministrativeDivisions).Assembly;
         using var reader = new StreamReader(OpenResource(assembly, ResourceFileName));
 
         var header = reader.ReadLine();
-        if (header != "code,name,level,parent_code")
+        if (header != "code,name,level,parent_code,city_peer")
         {
             throw new InvalidDataException($"{ResourceFileName} has an unexpected header '{header}'.");
         }
@@ -110,7 +102,7 @@ public static class AdministrativeDivisions
             }
 
             var fields = line.Split(',');
-            if (fields.Length != 4)
+            if (fields.Length != 5)
             {
                 throw new InvalidDataException($"{ResourceFileName}: malformed row '{line}'.");
             }
@@ -120,6 +112,10 @@ public static class AdministrativeDivisions
                 fields[1],
                 ParseLevel(fields[2], line),
                 fields[3].Length == 0 ? null : fields[3]));
+            if (fields[4].Length > 0)
+            {
+                peers[fields[0]] = fields[4];
+            }
         }
 
         return [.. divisions];

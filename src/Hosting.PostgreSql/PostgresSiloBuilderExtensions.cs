@@ -24,14 +24,20 @@ public static class PostgresSiloBuilderExtensions
     /// Everything durable in PostgreSQL: schema migration on start, clustering, reminders and one grain storage per
     /// name in <paramref name="grainStorageNames"/>.
     /// </summary>
-    public static ISiloBuilder UseCreditGridPostgres(this ISiloBuilder builder, string connectionString, params string[] grainStorageNames)
+    public static ISiloBuilder UseCreditGridPostgres(this ISiloBuilder builder, string connectionString, params string[] grainStorageNames) =>
+        builder.UseCreditGridPostgres(connectionString, stateSerializer: null, grainStorageNames);
+
+    /// <summary>
+    /// As above, with the host's own grain-state serializer, so state has one format whichever storage holds it.
+    /// </summary>
+    public static ISiloBuilder UseCreditGridPostgres(this ISiloBuilder builder, string connectionString, IGrainStorageSerializer? stateSerializer, params string[] grainStorageNames)
     {
         builder.AddCreditGridSchemaMigration(connectionString)
             .UseCreditGridPostgresClustering(connectionString)
             .UseCreditGridPostgresReminders(connectionString);
         foreach (var name in grainStorageNames)
         {
-            builder.AddCreditGridPostgresGrainStorage(name, connectionString);
+            builder.AddCreditGridPostgresGrainStorage(name, connectionString, stateSerializer);
         }
 
         return builder;
@@ -83,7 +89,8 @@ public static class PostgresSiloBuilderExtensions
     /// use their <c>[JsonDerivedType]</c> discriminators, which are stable strings. Enums are written by name so that
     /// reordering enum members cannot change the meaning of stored values.
     /// </remarks>
-    public static ISiloBuilder AddCreditGridPostgresGrainStorage(this ISiloBuilder builder, string name, string connectionString)
+    /// <param name="stateSerializer">The serializer for state; null uses Orleans' System.Text.Json serializer.</param>
+    public static ISiloBuilder AddCreditGridPostgresGrainStorage(this ISiloBuilder builder, string name, string connectionString, IGrainStorageSerializer? stateSerializer = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -94,7 +101,7 @@ public static class PostgresSiloBuilderExtensions
             {
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(sp);
+                o.GrainStorageSerializer = stateSerializer ?? ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(sp);
             }));
 
         builder.Services.PostConfigure<SystemTextJsonGrainStorageSerializerOptions>(o =>

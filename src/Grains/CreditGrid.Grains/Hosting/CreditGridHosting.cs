@@ -70,13 +70,14 @@ public static class CreditGridHosting
     public static ISiloBuilder AddCreditGrid(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddCreditGridCore(configuration);
+        var stateSerializer = new JsonGrainStateSerializer();
         if (configuration.PostgresConnectionString() is { } connectionString)
         {
-            silo.UseCreditGridPostgres(connectionString, CreditStorage.StateStorageName);
+            silo.UseCreditGridPostgres(connectionString, stateSerializer, CreditStorage.StateStorageName);
         }
         else
         {
-            silo.AddMemoryGrainStorage(CreditStorage.StateStorageName, options => options.GrainStorageSerializer = new JsonGrainStateSerializer());
+            silo.AddMemoryGrainStorage(CreditStorage.StateStorageName, options => options.GrainStorageSerializer = stateSerializer);
         }
 
         silo.Configure<ClusterOptions>(configuration.GetSection("Orleans"));

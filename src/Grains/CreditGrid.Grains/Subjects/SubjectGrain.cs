@@ -26,6 +26,8 @@ public abstract partial class SubjectGrain(
     ILogger logger) : Grain, ISubjectGrain, IStreamSubscriptionObserver, IAsyncObserver<LoggedCreditEvent>
 {
     private SubjectEvaluation _evaluation = null!;
+    private string? _divisionCode;
+    private SubjectType _subjectType;
     private SubjectSummary? _reported;
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
     private bool _dirty;
@@ -35,6 +37,10 @@ public abstract partial class SubjectGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The key never changes, so what the code says about the subject is read once per activation.
+        var code = Uscc.Validate(SubjectId);
+        _divisionCode = code.DivisionCode;
+        _subjectType = code.SubjectType ?? SubjectType.Other;
         _evaluation = snapshot.State.Evaluation ?? evaluator.Initial(SubjectId, time.GetUtcNow());
         await CatchUpFromLogAsync(cancellationToken);
         AfterChange();
@@ -173,10 +179,10 @@ public abstract partial class SubjectGrain(
             return;
         }
 
-        var summary = new SubjectSummary(SubjectId, SubjectTypeOf(), _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest);
+        var summary = new SubjectSummary(SubjectId, _subjectType, _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest);
         if (summary != _reported)
         {
-            rollup.Report(GrainFactory, DivisionCode, summary);
+            rollup.Report(GrainFactory, _divisionCode, summary);
             _reported = summary;
         }
 
@@ -200,7 +206,7 @@ public abstract partial class SubjectGrain(
             _ = GrainFactory.GetGrain<IAlertDeskGrain>(IAlertDeskGrain.ProvinceKey).PublishAsync(new Alert(
                 warning.Id,
                 SubjectId,
-                rollup.CityLevelCodeOf(DivisionCode),
+                rollup.CityLevelCodeOf(_divisionCode),
                 warning.RuleId,
                 warning.Severity,
                 warning.Status,
@@ -232,13 +238,10 @@ public abstract partial class SubjectGrain(
         }
     }
 
-    private string? DivisionCode => Uscc.Validate(SubjectId).DivisionCode;
-
-    private SubjectType SubjectTypeOf() => Uscc.Validate(SubjectId).SubjectType ?? SubjectType.Other;
 
     private SubjectView ToView(SubjectEvaluation e) => new(
         e.SubjectId,
-        SubjectTypeOf(),
+        _subjectType,
         e.Score,
         e.Grade,
         e.Tier,
@@ -248,7 +251,7 @@ public abstract partial class SubjectGrain(
         e.LastAppliedSequence,
         e.AsOf,
         e.RulesVersion,
-        DivisionCode);
+        _divisionCode);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Subject {SubjectId} filled a gap from the log: applied {Last}, received {Received}")]
     private partial void LogGapFilled(string subjectId, long last, long received);

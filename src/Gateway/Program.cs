@@ -31,6 +31,7 @@ app.MapEventsApi();
 app.MapSubjectsApi();
 app.MapCitiesApi();
 app.MapAlertsApi();
+app.MapRulesApi();
 app.MapDemoApi();
 
 app.Run();

@@ -493,7 +493,7 @@ public sealed class CreditEvaluator(CreditRules rules)
 
         if (added is not null && ScoreMath.InEffect(added, today))
         {
-            RaiseForNewRecord(ref warnings, added);
+            RaiseForNewRecord(ref warnings, added, state.SubjectId);
         }
 
         if (eventWarning is { } ew)
@@ -647,8 +647,13 @@ public sealed class CreditEvaluator(CreditRules rules)
         }
     }
 
-    private void RaiseForNewRecord(ref WarningCollector warnings, RecordEffect r)
+    private void RaiseForNewRecord(ref WarningCollector warnings, RecordEffect r, string subjectId)
     {
+        if (IsGovernmentBody(subjectId))
+        {
+            RaiseForGovernmentRecord(ref warnings, r);
+        }
+
         switch (r.Source?.Details)
         {
             case PenaltyImposed when r.PublicityClass == PublicityClass.Serious:
@@ -679,6 +684,27 @@ public sealed class CreditEvaluator(CreditRules rules)
                 break;
         }
     }
+
+    /// <summary>The government-integrity warnings (政务诚信监测预警) a record raises for a government organ or public institution.</summary>
+    private static void RaiseForGovernmentRecord(ref WarningCollector warnings, RecordEffect r)
+    {
+        switch (r.Source?.Details)
+        {
+            case DishonestJudgmentDebtorListed:
+                warnings.Raise(WarningRuleIds.GovernmentJudgmentDebtor, "Government body listed as a dishonest judgment debtor.", r.RecordId);
+                break;
+            case CommitmentBroken:
+                warnings.Raise(WarningRuleIds.GovernmentCommitmentBroken, "Government commitment broken.", r.RecordId);
+                break;
+            case ContractPerformanceRecorded { Outcome: ContractOutcome.Breached, CounterpartyKind: CounterpartyKind.Private } contract:
+                warnings.Raise(WarningRuleIds.SmeArrears, $"Contract with {contract.Counterparty} breached: arrears to a private enterprise.", r.RecordId);
+                break;
+        }
+    }
+
+    /// <summary>USCC categories 11 and 12 (机关, 事业单位), read from the code without a full validation.</summary>
+    private static bool IsGovernmentBody(string subjectId) =>
+        subjectId.Length == 18 && subjectId[0] == '1' && subjectId[1] is '1' or '2';
 
     /// <summary>Gathers warnings raised during one step, de-duplicated per rule within the window, allocating only when needed.</summary>
     private struct WarningCollector(CreditEvaluator evaluator, SubjectEvaluation state, DateTimeOffset now)

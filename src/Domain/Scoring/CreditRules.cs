@@ -76,12 +76,18 @@ public sealed record CreditRules
     public CreditGrade BandFor(int score) =>
         score >= Grades.A ? CreditGrade.A : score >= Grades.B ? CreditGrade.B : score >= Grades.C ? CreditGrade.C : CreditGrade.D;
 
-    private static CreditRules LoadDefault()
+    /// <summary>The text of the shipped rules file, e.g. as the starting point of a new version.</summary>
+    public static string DefaultFileText()
     {
         using var stream = typeof(CreditRules).Assembly.GetManifestResourceStream(DefaultResource)
             ?? throw new InvalidOperationException($"Embedded rules resource {DefaultResource} is missing.");
         using var reader = new StreamReader(stream);
-        var result = Parse(reader.ReadToEnd());
+        return reader.ReadToEnd();
+    }
+
+    private static CreditRules LoadDefault()
+    {
+        var result = Parse(DefaultFileText());
         return result.Rules ?? throw new InvalidOperationException(
             "The embedded rules file is invalid: " + string.Join("; ", result.Errors.Select(e => $"{e.Path}: {e.Message}")));
     }

@@ -58,6 +58,9 @@ public static class ScoringCatalog
         [WarningRuleIds.AnnualReportOverdue] = [],
         [WarningRuleIds.ObjectionFiled] = [],
         [WarningRuleIds.RepairAllowed] = ["days"],
+        [WarningRuleIds.GovernmentJudgmentDebtor] = [],
+        [WarningRuleIds.GovernmentCommitmentBroken] = [],
+        [WarningRuleIds.SmeArrears] = [],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }
 
@@ -83,4 +86,15 @@ public static class WarningRuleIds
     public const string AnnualReportOverdue = "AnnualReportOverdue";
     public const string ObjectionFiled = "ObjectionFiled";
     public const string RepairAllowed = "RepairAllowed";
+
+    // 政务诚信监测预警 (DOMAIN §6, §7.1): the parallel set raised for government organs and public institutions.
+
+    /// <summary>A government body became a dishonest judgment debtor (政府机构失信被执行人).</summary>
+    public const string GovernmentJudgmentDebtor = "GovernmentJudgmentDebtor";
+
+    /// <summary>A government commitment (investment promotion, PPP, a public credit commitment) was broken.</summary>
+    public const string GovernmentCommitmentBroken = "GovernmentCommitmentBroken";
+
+    /// <summary>A government body breached a contract with a private enterprise (拖欠中小企业账款).</summary>
+    public const string SmeArrears = "SmeArrears";
 }

@@ -11,7 +11,7 @@ public sealed class PropertyTests
     private static readonly DateOnly Epoch = Day(2022, 1, 1);
 
     /// <summary>The same rules under another version, which forces every kept record to be re-resolved from its source.</summary>
-    private static readonly CreditEvaluator Rescoring = new(CreditRules.Parse(RulesFileTests.DefaultJson().Replace("\"version\": \"2026.1\"", "\"version\": \"2026.99\"")).Rules!);
+    private static readonly CreditEvaluator Rescoring = new(CreditRules.Parse(RulesFileTests.DefaultJson().Replace("\"version\": \"2026.2\"", "\"version\": \"2026.99\"")).Rules!);
 
     private static readonly Gen<DateOnly> GenDecided = Gen.Int[0, 365 * 5].Select(Epoch.AddDays);
 

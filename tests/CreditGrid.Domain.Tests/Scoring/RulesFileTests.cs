@@ -20,7 +20,7 @@ public sealed class RulesFileTests
 
         Assert.Empty(result.Errors);
         Assert.True(result.IsValid);
-        Assert.Equal("2026.1", result.Rules!.Version);
+        Assert.Equal("2026.2", result.Rules!.Version);
         Assert.Equal(1000, result.Rules.MaxTotal);
         Assert.Equal(ScoringCatalog.Variants.Count, result.Rules.Kinds.Count);
     }

@@ -166,14 +166,14 @@ public sealed class TimeTests
     public void NewRulesVersionRescoresTheKeptRecords()
     {
         var json = RulesFileTests.DefaultJson()
-            .Replace("\"version\": \"2026.1\"", "\"version\": \"2026.2\"")
+            .Replace("\"version\": \"2026.2\"", "\"version\": \"2026.3\"")
             .Replace("\"General\": { \"points\": -30", "\"General\": { \"points\": -50");
         var next = new CreditEvaluator(CreditRules.Parse(json).Rules!);
         var state = Fold(At(2026, 6, 1), GeneralPenalty(Day(2026, 6, 1)));
 
         var rescored = next.Reevaluate(state, At(2026, 6, 1));
 
-        Assert.Equal("2026.2", rescored.RulesVersion);
+        Assert.Equal("2026.3", rescored.RulesVersion);
         Assert.Equal(700, rescored.Score);
     }
 }

@@ -15,7 +15,34 @@ public interface ICityGrain : IGrainWithStringKey
 
     [Alias("GetView")]
     Task<CityView> GetViewAsync();
+
+    /// <summary>
+    /// Wakes every subject registered in this unit whose scheduled time change is due, so expiries, decay and
+    /// time-triggered warnings happen on schedule even for subjects nobody touches. Runs on a timer and a reminder;
+    /// callable directly. Returns how many subjects were woken.
+    /// </summary>
+    [Alias("Sweep")]
+    Task<int> SweepAsync();
+
+    /// <summary>Starts re-evaluating every subject counted here under the active rules version, in the background.</summary>
+    [Alias("StartReevaluation")]
+    Task<ReevaluationProgress> StartReevaluationAsync();
+
+    /// <summary>Progress of the latest re-evaluation; null when none was started in this activation.</summary>
+    [Alias("GetReevaluation")]
+    Task<ReevaluationProgress?> GetReevaluationAsync();
 }
+
+/// <summary>An eager re-evaluation of a city's subjects under a rules version.</summary>
+[GenerateSerializer, Immutable, Alias("creditgrid.reevaluation-progress.v1")]
+public sealed record ReevaluationProgress(
+    [property: Id(0)] string City,
+    [property: Id(1)] string RulesVersion,
+    [property: Id(2)] int Subjects,
+    [property: Id(3)] int Done,
+    [property: Id(4)] int Failed,
+    [property: Id(5)] DateTimeOffset StartedAt,
+    [property: Id(6)] DateTimeOffset? FinishedAt);
 
 /// <summary>A city's live aggregates: subjects by supervision tier, mean score, share of seriously dishonest subjects.</summary>
 [GenerateSerializer, Immutable, Alias("creditgrid.city-view.v1")]

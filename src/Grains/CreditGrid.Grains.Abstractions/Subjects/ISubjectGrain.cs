@@ -10,7 +10,6 @@ public interface ISubjectGrain : IGrainWithStringKey
     [Alias("GetView")]
     Task<SubjectView?> GetViewAsync();
 
-    /// <summary>Folds anything the log has that this grain has not applied yet; returns the last applied sequence.</summary>
     /// <summary>The records that move the score, ordered by impact, and the caps on the grade; null when unknown.</summary>
     [Alias("GetExplanation")]
     Task<EvaluationExplanation?> GetExplanationAsync();
@@ -19,6 +18,10 @@ public interface ISubjectGrain : IGrainWithStringKey
     [Alias("ApplyWarningAction")]
     Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action);
 
+    /// <summary>
+    /// Folds anything the log has that this grain has not applied yet, then lets time pass and moves to the active
+    /// rules version if it is behind; returns the last applied sequence. Used by time sweeps and eager re-evaluation.
+    /// </summary>
     [Alias("CatchUp")]
     Task<long> CatchUpAsync();
 }

@@ -19,11 +19,15 @@ public sealed record SubjectView(
     [property: Id(10)] string RulesVersion,
     [property: Id(11)] string? DivisionCode);
 
-/// <summary>What a subject reports to its city and county: enough to keep their aggregates.</summary>
+/// <summary>
+/// What a subject reports to its city and county: enough to keep their aggregates, and the instant time alone will
+/// next change its evaluation, so the unit it is registered in can wake it then (no timer per subject).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("creditgrid.subject-summary.v1")]
 public sealed record SubjectSummary(
     [property: Id(0)] string SubjectId,
     [property: Id(1)] SubjectType SubjectType,
     [property: Id(2)] SupervisionTier Tier,
     [property: Id(3)] int Score,
-    [property: Id(4)] bool SeriouslyDishonest);
+    [property: Id(4)] bool SeriouslyDishonest,
+    [property: Id(5)] DateTimeOffset? NextChange = null);

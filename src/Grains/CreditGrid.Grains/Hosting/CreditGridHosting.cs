@@ -1,8 +1,9 @@
-using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Cities;
+using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
 using CreditGrid.Grains.Subjects;
+using CreditGrid.Grains.Time;
 using CreditGrid.Hosting.PostgreSql;
 using CreditGrid.Storage;
 using CreditGrid.Storage.InMemory;
@@ -45,9 +46,17 @@ public static class CreditGridHosting
             .ValidateOnStart();
         services.AddOptions<SubjectGrainOptions>().BindConfiguration(SubjectGrainOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(GridClock.Real);
         services.TryAddSingleton<ICreditLogPartitioner>(sp => new CreditLogPartitioner(sp.GetRequiredService<IOptions<CreditLogStreamOptions>>().Value.Partitions));
-        services.TryAddSingleton(_ => CreditRules.Default);
-        services.TryAddSingleton(sp => new CreditEvaluator(sp.GetRequiredService<CreditRules>()));
+        services.AddOptions<RulesOptions>()
+            .BindConfiguration(RulesOptions.Section)
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero, $"{RulesOptions.Section}:RefreshInterval must be positive.");
+        services.AddOptions<CityTimeOptions>()
+            .BindConfiguration(CityTimeOptions.Section)
+            .Validate(o => o.SweepInterval >= TimeSpan.FromMinutes(1), $"{CityTimeOptions.Section}:SweepInterval must be at least one minute (an Orleans reminder period).")
+            .Validate(o => o.SweepConcurrency is >= 1 and <= 1024, $"{CityTimeOptions.Section}:SweepConcurrency must be between 1 and 1024.");
+        services.TryAddSingleton(sp => StartupRules.Load(sp.GetRequiredService<IOptions<RulesOptions>>().Value.Path));
+        services.TryAddSingleton(sp => new ActiveRules(sp.GetRequiredService<StartupRules>()));
         services.TryAddSingleton<CityRollup>();
         if (configuration.PostgresConnectionString() is { } connectionString)
         {
@@ -78,7 +87,11 @@ public static class CreditGridHosting
         else
         {
             silo.AddMemoryGrainStorage(CreditStorage.StateStorageName, options => options.GrainStorageSerializer = stateSerializer);
+            silo.UseInMemoryReminderService();
         }
+
+        // Resolving the follower loads the start-up rules, so an invalid rules file stops the silo at start.
+        silo.Services.AddHostedService<RulesFollower>();
 
         silo.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
         silo.Services.AddOptions<ClusterMembershipOptions>().Configure(UseFastFailover).BindConfiguration(MembershipSection);

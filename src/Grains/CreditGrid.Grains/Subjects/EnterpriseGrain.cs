@@ -1,3 +1,5 @@
+using CreditGrid.Grains.Time;
+using CreditGrid.Grains.Rules;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Cities;
 using CreditGrid.Grains.Streaming;
@@ -12,9 +14,9 @@ namespace CreditGrid.Grains.Subjects;
 public sealed class EnterpriseGrain(
     [PersistentState("evaluation", CreditStorage.StateStorageName)] IPersistentState<SubjectSnapshot> snapshot,
     ICreditEventLog log,
-    CreditEvaluator evaluator,
+    ActiveRules rules,
     CityRollup rollup,
-    TimeProvider time,
+    GridClock time,
     IOptions<SubjectGrainOptions> options,
     ILogger<EnterpriseGrain> logger)
-    : SubjectGrain(snapshot, log, evaluator, rollup, time, options, logger), IEnterpriseGrain;
+    : SubjectGrain(snapshot, log, rules, rollup, time, options, logger), IEnterpriseGrain;

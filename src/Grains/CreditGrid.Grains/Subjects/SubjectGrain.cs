@@ -1,8 +1,10 @@
+using CreditGrid.Grains.Time;
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Alerts;
 using CreditGrid.Grains.Cities;
+using CreditGrid.Grains.Rules;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,9 +21,9 @@ namespace CreditGrid.Grains.Subjects;
 public abstract partial class SubjectGrain(
     IPersistentState<SubjectSnapshot> snapshot,
     ICreditEventLog log,
-    CreditEvaluator evaluator,
+    ActiveRules rules,
     CityRollup rollup,
-    TimeProvider time,
+    GridClock time,
     IOptions<SubjectGrainOptions> options,
     ILogger logger) : Grain, ISubjectGrain, IStreamSubscriptionObserver, IAsyncObserver<LoggedCreditEvent>
 {
@@ -41,7 +43,7 @@ public abstract partial class SubjectGrain(
         var code = Uscc.Validate(SubjectId);
         _divisionCode = code.DivisionCode;
         _subjectType = code.SubjectType ?? SubjectType.Other;
-        _evaluation = snapshot.State.Evaluation ?? evaluator.Initial(SubjectId, time.GetUtcNow());
+        _evaluation = snapshot.State.Evaluation ?? rules.Evaluator.Initial(SubjectId, time.GetUtcNow());
         await CatchUpFromLogAsync(cancellationToken);
         AfterChange();
         var interval = options.Value.SnapshotInterval;
@@ -110,12 +112,12 @@ public abstract partial class SubjectGrain(
         }
 
         RefreshForTime();
-        return Task.FromResult<EvaluationExplanation?>(evaluator.Explain(_evaluation));
+        return Task.FromResult<EvaluationExplanation?>(rules.Evaluator.Explain(_evaluation));
     }
 
     public Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action)
     {
-        var result = evaluator.ApplyWarningAction(_evaluation, warningId, action, time.GetUtcNow());
+        var result = rules.Evaluator.ApplyWarningAction(_evaluation, warningId, action, time.GetUtcNow());
         if (!result.Succeeded)
         {
             return Task.FromResult(new WarningActionOutcome(null, result.Error));
@@ -157,15 +159,20 @@ public abstract partial class SubjectGrain(
     private void Apply(LoggedCreditEvent logged)
     {
         var before = _evaluation.LastAppliedSequence;
-        _evaluation = evaluator.Evolve(_evaluation, logged, time.GetUtcNow());
+        _evaluation = rules.Evaluator.Evolve(_evaluation, logged, time.GetUtcNow());
         _dirty |= _evaluation.LastAppliedSequence != before;
     }
 
-    /// <summary>Effects that end or decay with time are applied when the grain is touched after their moment.</summary>
+    /// <summary>
+    /// Effects that end or decay with time are applied when the grain is touched after their moment (or woken by its
+    /// unit's sweep), and a subject still on an older rules version moves to the active one.
+    /// </summary>
     private void RefreshForTime()
     {
         var now = time.GetUtcNow();
-        if (evaluator.NextScheduledChange(_evaluation) is { } due && due <= now)
+        var evaluator = rules.Evaluator;
+        if (_evaluation.RulesVersion != evaluator.Rules.Version
+            || (evaluator.NextScheduledChange(_evaluation) is { } due && due <= now))
         {
             _evaluation = evaluator.Reevaluate(_evaluation, now);
             _dirty = true;
@@ -179,7 +186,8 @@ public abstract partial class SubjectGrain(
             return;
         }
 
-        var summary = new SubjectSummary(SubjectId, _subjectType, _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest);
+        var summary = new SubjectSummary(
+            SubjectId, _subjectType, _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest, rules.Evaluator.NextScheduledChange(_evaluation));
         if (summary != _reported)
         {
             rollup.Report(GrainFactory, _divisionCode, summary);

@@ -27,6 +27,8 @@ if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   useradd --system --no-create-home --shell /usr/sbin/nologin postgres
 fi
 need_package libgomp1
+# The CJK font the credit-report PDFs are set in (found through fontconfig).
+need_package fonts-noto-cjk
 
 dotnet build CreditGrid.slnx -c Release -nologo -v quiet
 

@@ -4,6 +4,7 @@ using CreditGrid.Gateway.Apis;
 using CreditGrid.Gateway.Demo;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
+using CreditGrid.Gateway.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Section);
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddDemoFeed(builder.Configuration);
+builder.Services.AddPublicLookupAndReports(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
 
 var app = builder.Build();
@@ -33,6 +35,8 @@ app.MapCitiesApi();
 app.MapAlertsApi();
 app.MapRulesApi();
 app.MapDemoApi();
+app.MapPublicApi();
+app.MapReportsApi();
 
 app.Run();
 

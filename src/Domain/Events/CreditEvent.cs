@@ -14,6 +14,9 @@ public sealed record CreditEvent
 
     public required SubjectType SubjectType { get; init; }
 
+    /// <summary>The subject's registered name (主体名称) as the provider knows it, trimmed; null when not sent.</summary>
+    public string? SubjectName { get; init; }
+
     /// <summary>USCC of the providing department (数据提供部门).</summary>
     public required string SourceDepartment { get; init; }
 

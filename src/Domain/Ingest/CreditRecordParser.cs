@@ -27,6 +27,7 @@ namespace CreditGrid.Domain.Ingest;
 ///   "effectiveFrom": null,                      // optional, yyyy-MM-dd
 ///   "effectiveTo": null,                        // optional, yyyy-MM-dd, not before effectiveFrom
 ///   "legalBasis": "...",                        // optional, ≤ 4000 characters
+///   "subjectName": "西安市某某科技有限公司",      // optional, 主体名称, trimmed, ≤ 200 characters
 ///   "details": { "penaltyTypes": ["fine"] }     // required, the members of the kind's details record
 /// }
 /// </code>
@@ -51,6 +52,9 @@ public static class CreditRecordParser
 
     /// <summary>Longest accepted <c>legalBasis</c>.</summary>
     public const int MaxLegalBasisLength = 4000;
+
+    /// <summary>Longest accepted <c>subjectName</c>, counted after trimming.</summary>
+    public const int MaxSubjectNameLength = 200;
 
     /// <summary>The founding of the People's Republic; no public credit decision can be older.</summary>
     public static readonly DateOnly EarliestDecisionDate = new(1949, 10, 1);
@@ -145,6 +149,11 @@ public static class CreditRecordParser
             return basisProblem;
         }
 
+        if (SubjectName(record, out var subjectName) is { } nameProblem)
+        {
+            return nameProblem;
+        }
+
         if (Details(record, type, detailsType, out var details) is { } detailsProblem)
         {
             return detailsProblem;
@@ -155,6 +164,7 @@ public static class CreditRecordParser
             RecordId = recordId,
             SubjectId = subject.Normalised!,
             SubjectType = subject.SubjectType!.Value,
+            SubjectName = subjectName,
             SourceDepartment = source.Normalised!,
             DecisionDocumentNumber = documentNumber,
             DecisionDate = decisionDate,
@@ -214,6 +224,22 @@ public static class CreditRecordParser
         value = element.GetString()!;
         return value.Length > maxLength
             ? RecordParseResult.Rejected(name, RejectionReasons.TooLong, $"{name} is {value.Length} characters long, the limit is {maxLength}")
+            : null;
+    }
+
+    // Names are copied from registration systems with stray spaces; blank means the provider did not know it.
+    private static RecordParseResult? SubjectName(JsonElement record, out string? name)
+    {
+        const string field = "subjectName";
+        if (OptionalString(record, field, int.MaxValue, out var raw) is { } problem)
+        {
+            name = null;
+            return problem;
+        }
+
+        name = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
+        return name is { Length: > MaxSubjectNameLength }
+            ? RecordParseResult.Rejected(field, RejectionReasons.TooLong, $"{field} is {name.Length} characters long, the limit is {MaxSubjectNameLength}")
             : null;
     }
 

@@ -18,7 +18,8 @@ public sealed record SubjectResponse(
     long LastAppliedSequence,
     DateTimeOffset AsOf,
     string RulesVersion,
-    string? DivisionCode)
+    string? DivisionCode,
+    string? SubjectName)
 {
     public static SubjectResponse From(SubjectView v) => new(
         v.SubjectId,
@@ -33,5 +34,6 @@ public sealed record SubjectResponse(
         v.LastAppliedSequence,
         v.AsOf,
         v.RulesVersion,
-        v.DivisionCode);
+        v.DivisionCode,
+        v.SubjectName);
 }

@@ -32,6 +32,7 @@ public static class CreditRecordWriter
         Add(record, "effectiveFrom", e.EffectiveFrom?.ToString("yyyy-MM-dd"));
         Add(record, "effectiveTo", e.EffectiveTo?.ToString("yyyy-MM-dd"));
         Add(record, "legalBasis", e.LegalBasis);
+        Add(record, "subjectName", e.SubjectName);
         record["details"] = details;
         return record;
     }

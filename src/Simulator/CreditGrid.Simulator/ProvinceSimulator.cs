@@ -198,6 +198,7 @@ public sealed class ProvinceSimulator
             RecordId = $"{department.RecordPrefix}-{counter:D9}",
             SubjectId = s.Uscc,
             SubjectType = s.SubjectType,
+            SubjectName = s.Name,
             SourceDepartment = department.Uscc,
             DecisionDate = date,
             DecisionDocumentNumber = document,
@@ -243,6 +244,7 @@ public sealed class ProvinceSimulator
     private IEnumerable<SimulatedSubject> CreateEnterprises(Random random)
     {
         var counties = AdministrativeDivisions.CountyLevel;
+        var names = new Random(_options.Seed + 11);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (seen.Count < _options.Enterprises)
         {
@@ -256,8 +258,8 @@ public sealed class ProvinceSimulator
             }
 
             var founded = _today.AddDays(-random.Next(90, 365 * 20));
-            var place = PlaceName(county);
-            yield return new SimulatedSubject(uscc, Names.Enterprise(random, place, type == SubjectType.IndividualBusiness), type, county.Code, founded, Math.Pow(random.NextDouble(), 2.5));
+            var name = Names.Enterprise(random, names, CityName(county), CountyName(county), type == SubjectType.IndividualBusiness);
+            yield return new SimulatedSubject(uscc, name, type, county.Code, founded, Math.Pow(random.NextDouble(), 2.5));
         }
     }
 
@@ -272,13 +274,20 @@ public sealed class ProvinceSimulator
             var uscc = UsccGenerator.Create(random, '1', institution ? '2' : '1', division.Code);
             if (seen.Add(uscc))
             {
-                yield return new SimulatedSubject(uscc, Names.GovernmentBody(random, PlaceName(division), institution), SubjectType.GovernmentBody, division.Code, _today.AddYears(-30), Math.Pow(random.NextDouble(), 3));
+                yield return new SimulatedSubject(uscc, Names.GovernmentBody(random, CountyName(division), institution), SubjectType.GovernmentBody, division.Code, _today.AddYears(-30), Math.Pow(random.NextDouble(), 3));
             }
         }
     }
 
-    private static string PlaceName(Division division) =>
-        division.Name.Length > 2 ? division.Name[..^1] : division.Name;
+    /// <summary>The city-level peer's full name, as enterprise names begin (西安市…).</summary>
+    private static string CityName(Division division) => AdministrativeDivisions.CityLevelOf(division.Code)?.Name ?? division.Name;
+
+    /// <summary>A county-level unit qualified by its city (西安市雁塔区); a city-level peer by itself.</summary>
+    private static string CountyName(Division division)
+    {
+        var city = CityName(division);
+        return division.Name == city ? city : city + division.Name;
+    }
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 

@@ -17,7 +17,8 @@ public sealed record SubjectView(
     [property: Id(8)] long LastAppliedSequence,
     [property: Id(9)] DateTimeOffset AsOf,
     [property: Id(10)] string RulesVersion,
-    [property: Id(11)] string? DivisionCode);
+    [property: Id(11)] string? DivisionCode,
+    [property: Id(12)] string? SubjectName = null);
 
 /// <summary>
 /// What a subject reports to its city and county: enough to keep their aggregates, and the instant time alone will

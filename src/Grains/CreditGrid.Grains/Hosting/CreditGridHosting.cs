@@ -117,6 +117,9 @@ public static class CreditGridHosting
         }
 
         client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
+
+        // A gateway reads publicity periods from the rules too, so it follows the active version like a silo.
+        client.Services.AddHostedService<RulesFollower>();
         client.Services.AddOptions<ClientMessagingOptions>().Configure(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         return client;
     }

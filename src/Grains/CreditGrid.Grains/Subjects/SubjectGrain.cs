@@ -4,6 +4,7 @@ using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Alerts;
 using CreditGrid.Grains.Cities;
+using CreditGrid.Grains.Directory;
 using CreditGrid.Grains.Rules;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,8 @@ public abstract partial class SubjectGrain(
     private string? _divisionCode;
     private SubjectType _subjectType;
     private SubjectSummary? _reported;
+    private string? _subjectName;
+    private string? _reportedName;
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
     private bool _dirty;
     private IGrainTimer? _snapshotTimer;
@@ -44,6 +47,7 @@ public abstract partial class SubjectGrain(
         _divisionCode = code.DivisionCode;
         _subjectType = code.SubjectType ?? SubjectType.Other;
         _evaluation = snapshot.State.Evaluation ?? rules.Evaluator.Initial(SubjectId, time.GetUtcNow());
+        _subjectName = snapshot.State.SubjectName;
         await CatchUpFromLogAsync(cancellationToken);
         AfterChange();
         var interval = options.Value.SnapshotInterval;
@@ -160,6 +164,7 @@ public abstract partial class SubjectGrain(
     {
         var before = _evaluation.LastAppliedSequence;
         _evaluation = rules.Evaluator.Evolve(_evaluation, logged, time.GetUtcNow());
+        _subjectName = logged.Event.SubjectName ?? _subjectName;
         _dirty |= _evaluation.LastAppliedSequence != before;
     }
 
@@ -192,6 +197,13 @@ public abstract partial class SubjectGrain(
         {
             rollup.Report(GrainFactory, _divisionCode, summary);
             _reported = summary;
+        }
+
+        if (_subjectName is { } name && name != _reportedName)
+        {
+            var shard = NameDirectoryShards.For(rollup.CityLevelCodeOf(_divisionCode));
+            _ = GrainFactory.GetGrain<ISubjectNameDirectoryGrain>(shard).RegisterAsync(new NameDirectoryEntry(SubjectId, name, _subjectType, _divisionCode));
+            _reportedName = name;
         }
 
         PublishChangedWarnings();
@@ -233,6 +245,7 @@ public abstract partial class SubjectGrain(
         }
 
         snapshot.State.Evaluation = _evaluation;
+        snapshot.State.SubjectName = _subjectName;
         _dirty = false;
         try
         {
@@ -259,7 +272,8 @@ public abstract partial class SubjectGrain(
         e.LastAppliedSequence,
         e.AsOf,
         e.RulesVersion,
-        _divisionCode);
+        _divisionCode,
+        _subjectName);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Subject {SubjectId} filled a gap from the log: applied {Last}, received {Received}")]
     private partial void LogGapFilled(string subjectId, long last, long received);

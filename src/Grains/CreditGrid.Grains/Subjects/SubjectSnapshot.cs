@@ -11,4 +11,8 @@ public sealed class SubjectSnapshot
 {
     [Id(0)]
     public SubjectEvaluation? Evaluation { get; set; }
+
+    /// <summary>The latest name the subject's records carried; kept here because replay starts after the snapshot.</summary>
+    [Id(1)]
+    public string? SubjectName { get; set; }
 }

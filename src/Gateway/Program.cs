@@ -34,6 +34,7 @@ app.MapSubjectsApi();
 app.MapCitiesApi();
 app.MapAlertsApi();
 app.MapRulesApi();
+app.MapPingApi();
 app.MapDemoApi();
 app.MapPublicApi();
 app.MapReportsApi();

@@ -4,10 +4,14 @@ using CreditGrid.Gateway.Apis;
 using CreditGrid.Gateway.Demo;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
+using CreditGrid.Gateway.OpenApi;
+using CreditGrid.Gateway.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCreditGridOrleans();
+builder.AddGatewayTelemetry();
+builder.Services.AddApiDocumentation();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
     context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
 builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
@@ -15,7 +19,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Section);
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddDemoFeed(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]).AddStorageReadiness(builder.Configuration);
 
 var app = builder.Build();
 
@@ -32,6 +36,9 @@ app.MapSubjectsApi();
 app.MapCitiesApi();
 app.MapAlertsApi();
 app.MapDemoApi();
+app.MapApiDocumentation();
+app.MapGatewayTelemetry();
+app.MapCreditGridDashboard();
 
 app.Run();
 

@@ -3,6 +3,7 @@ using CreditGrid.Grains.Cities;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
 using CreditGrid.Grains.Subjects;
+using CreditGrid.Grains.Telemetry;
 using CreditGrid.Hosting.PostgreSql;
 using CreditGrid.Storage;
 using CreditGrid.Storage.InMemory;
@@ -91,6 +92,7 @@ public static class CreditGridHosting
                 pulling.GetQueueMsgsTimerPeriod = log.Value.PollInterval;
             }));
         });
+        silo.AddCreditGridObservability(configuration);
         return silo;
     }
 
@@ -105,6 +107,7 @@ public static class CreditGridHosting
 
         client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
         client.Services.AddOptions<ClientMessagingOptions>().Configure(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        client.AddCreditGridObservability(configuration);
         return client;
     }
 

@@ -3,6 +3,7 @@ using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Alerts;
 using CreditGrid.Grains.Cities;
+using CreditGrid.Grains.Telemetry;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public abstract partial class SubjectGrain(
     private string? _divisionCode;
     private SubjectType _subjectType;
     private SubjectSummary? _reported;
+    private CreditGrade? _countedGrade;
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
     private bool _dirty;
     private IGrainTimer? _snapshotTimer;
@@ -51,6 +53,8 @@ public abstract partial class SubjectGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _snapshotTimer?.Dispose();
+        CreditGridMetrics.MoveGrade(_countedGrade, null);
+        _countedGrade = null;
         await WriteSnapshotIfDirtyAsync(cancellationToken);
     }
 
@@ -157,7 +161,9 @@ public abstract partial class SubjectGrain(
     private void Apply(LoggedCreditEvent logged)
     {
         var before = _evaluation.LastAppliedSequence;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _evaluation = evaluator.Evolve(_evaluation, logged, time.GetUtcNow());
+        CreditGridMetrics.RecordFold(started);
         _dirty |= _evaluation.LastAppliedSequence != before;
     }
 
@@ -184,6 +190,12 @@ public abstract partial class SubjectGrain(
         {
             rollup.Report(GrainFactory, _divisionCode, summary);
             _reported = summary;
+        }
+
+        if (_evaluation.Grade != _countedGrade)
+        {
+            CreditGridMetrics.MoveGrade(_countedGrade, _evaluation.Grade);
+            _countedGrade = _evaluation.Grade;
         }
 
         PublishChangedWarnings();

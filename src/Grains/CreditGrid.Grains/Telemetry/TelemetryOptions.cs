@@ -17,6 +17,9 @@ public sealed class TelemetryOptions
     /// <summary>When set, a stand-alone silo serves Prometheus metrics on this port at <c>/metrics</c>; off by default.</summary>
     public int? PrometheusPort { get; set; }
 
+    /// <summary>Host the silo's Prometheus listener binds to: <c>+</c> (every interface, for a remote scraper) by default.</summary>
+    public string PrometheusHost { get; set; } = "+";
+
     /// <summary>Reads and checks the section; a ratio outside [0, 1] is a configuration error, not a silent clamp.</summary>
     public static TelemetryOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {

@@ -22,7 +22,8 @@ public static class GatewayTelemetry
                 options.Filter = context => !IsOperational(context.Request.Path)))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
+                // No response cache: a scrape right after an ingest shows it (scrapes come every few seconds at most).
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 

@@ -5,10 +5,14 @@ using CreditGrid.Gateway.Demo;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
 using CreditGrid.Gateway.Reports;
+using CreditGrid.Gateway.OpenApi;
+using CreditGrid.Gateway.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCreditGridOrleans();
+builder.AddGatewayTelemetry();
+builder.Services.AddApiDocumentation();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
     context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
 builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
@@ -17,7 +21,7 @@ builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Secti
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddDemoFeed(builder.Configuration);
 builder.Services.AddPublicLookupAndReports(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]).AddStorageReadiness(builder.Configuration);
 
 var app = builder.Build();
 
@@ -38,6 +42,9 @@ app.MapPingApi();
 app.MapDemoApi();
 app.MapPublicApi();
 app.MapReportsApi();
+app.MapApiDocumentation();
+app.MapGatewayTelemetry();
+app.MapCreditGridDashboard();
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using CreditGrid.Grains.Hosting;
+using CreditGrid.Silo;
 using CreditGrid.Storage.Migrations;
 using Npgsql;
 
@@ -19,6 +20,7 @@ if (args.Contains("migrate"))
     return;
 }
 
+builder.AddSiloTelemetry();
 var ports = SiloPorts.From(configuration);
 builder.UseOrleans(silo =>
 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Ingest;
+using CreditGrid.Grains.Telemetry;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Options;
 
@@ -25,12 +26,14 @@ public sealed class IngestService(ICreditEventLog log, TimeProvider time, IOptio
             {
                 var rejection = parsed.Rejection!;
                 results[i] = new RecordResult(i, RecordIdOf(records[i]), RecordStatus.Rejected, Field: rejection.Field, Reason: rejection.Reason, Message: rejection.Message);
+                CreditGridMetrics.RecordRejected(rejection.Reason);
                 continue;
             }
 
             if (!seen.Add((e.SourceDepartment, e.RecordId)))
             {
                 results[i] = new RecordResult(i, e.RecordId, RecordStatus.Duplicate, Reason: "duplicate_in_batch", Message: "An earlier record of this batch has the same sourceDepartment and recordId.");
+                CreditGridMetrics.RecordDuplicate("duplicate_in_batch");
                 continue;
             }
 
@@ -49,11 +52,14 @@ public sealed class IngestService(ICreditEventLog log, TimeProvider time, IOptio
             }
         }
 
-        return new BatchResult(
+        var result = new BatchResult(
             results.Count(r => r.Status == RecordStatus.Accepted),
             results.Count(r => r.Status == RecordStatus.Duplicate),
             results.Count(r => r.Status == RecordStatus.Rejected),
             results);
+        CreditGridMetrics.EventsAccepted.Add(result.Accepted);
+        CreditGridMetrics.RecordDuplicate("already_recorded", results.Count(r => r.Reason == "already_recorded"));
+        return result;
     }
 
     private static string? RecordIdOf(JsonElement record) =>

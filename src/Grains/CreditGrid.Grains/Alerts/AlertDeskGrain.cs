@@ -1,4 +1,5 @@
 using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Telemetry;
 
 namespace CreditGrid.Grains.Alerts;
 
@@ -43,6 +44,11 @@ public sealed class AlertDeskGrain(
             }
 
             _feed.Remove(known.FeedSequence);
+        }
+        else
+        {
+            // Counted here, not in the subject: a reactivated subject republishes warnings the desk already has.
+            CreditGridMetrics.RecordWarningRaised(alert.Severity);
         }
 
         var entry = alert with { FeedSequence = ++state.State.LastFeedSequence };

@@ -3,6 +3,7 @@ using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
 using CreditGrid.Grains.Subjects;
+using CreditGrid.Grains.Telemetry;
 using CreditGrid.Grains.Time;
 using CreditGrid.Hosting.PostgreSql;
 using CreditGrid.Storage;
@@ -104,6 +105,7 @@ public static class CreditGridHosting
                 pulling.GetQueueMsgsTimerPeriod = log.Value.PollInterval;
             }));
         });
+        silo.AddCreditGridObservability(configuration);
         return silo;
     }
 
@@ -121,6 +123,7 @@ public static class CreditGridHosting
         // A gateway reads publicity periods from the rules too, so it follows the active version like a silo.
         client.Services.AddHostedService<RulesFollower>();
         client.Services.AddOptions<ClientMessagingOptions>().Configure(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        client.AddCreditGridObservability(configuration);
         return client;
     }
 

@@ -6,6 +6,7 @@ using CreditGrid.Grains.Alerts;
 using CreditGrid.Grains.Cities;
 using CreditGrid.Grains.Directory;
 using CreditGrid.Grains.Rules;
+using CreditGrid.Grains.Telemetry;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public abstract partial class SubjectGrain(
     private SubjectSummary? _reported;
     private string? _subjectName;
     private string? _reportedName;
+    private CreditGrade? _countedGrade;
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
     private bool _dirty;
     private IGrainTimer? _snapshotTimer;
@@ -57,6 +59,8 @@ public abstract partial class SubjectGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _snapshotTimer?.Dispose();
+        CreditGridMetrics.MoveGrade(_countedGrade, null);
+        _countedGrade = null;
         await WriteSnapshotIfDirtyAsync(cancellationToken);
     }
 
@@ -163,7 +167,9 @@ public abstract partial class SubjectGrain(
     private void Apply(LoggedCreditEvent logged)
     {
         var before = _evaluation.LastAppliedSequence;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _evaluation = rules.Evaluator.Evolve(_evaluation, logged, time.GetUtcNow());
+        CreditGridMetrics.RecordFold(started);
         _subjectName = logged.Event.SubjectName ?? _subjectName;
         _dirty |= _evaluation.LastAppliedSequence != before;
     }
@@ -204,6 +210,12 @@ public abstract partial class SubjectGrain(
             var shard = NameDirectoryShards.For(rollup.CityLevelCodeOf(_divisionCode));
             _ = GrainFactory.GetGrain<ISubjectNameDirectoryGrain>(shard).RegisterAsync(new NameDirectoryEntry(SubjectId, name, _subjectType, _divisionCode));
             _reportedName = name;
+        }
+
+        if (_evaluation.Grade != _countedGrade)
+        {
+            CreditGridMetrics.MoveGrade(_countedGrade, _evaluation.Grade);
+            _countedGrade = _evaluation.Grade;
         }
 
         PublishChangedWarnings();

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CreditGrid.Grains.Telemetry;
+
+/// <summary>
+/// OpenTelemetry as silos and gateways share it: traces of Orleans grain calls, the Orleans meter, the grid's own
+/// meter and runtime metrics, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Hosts add their own
+/// instrumentation and exporters to the builder this returns.
+/// </summary>
+public static class CreditGridTelemetry
+{
+    /// <summary>Orleans' activity sources: grain calls as the application sees them, and runtime-internal calls.</summary>
+    public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime"];
+
+    public const string OrleansMeterName = "Microsoft.Orleans";
+
+    public static bool TelemetryEnabled(this IConfiguration configuration) => TelemetryOptions.From(configuration).Enabled;
+
+    /// <summary>Registers OpenTelemetry for <paramref name="serviceName"/>, or nothing (null) when telemetry is off.</summary>
+    public static OpenTelemetryBuilder? AddCreditGridTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        var options = TelemetryOptions.From(configuration);
+        if (!options.Enabled)
+        {
+            return null;
+        }
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithTracing(tracing => tracing
+                // Parent-based: a request already sampled upstream is followed through every grain it touches.
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                .AddSource(OrleansActivitySources))
+            .WithMetrics(metrics => metrics
+                .AddMeter(CreditGridMetrics.MeterName, OrleansMeterName)
+                .AddRuntimeInstrumentation());
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            // Reads the endpoint, protocol and headers from the standard OTEL_EXPORTER_OTLP_* settings.
+            telemetry.UseOtlpExporter();
+        }
+
+        return telemetry;
+    }
+}

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using System.Text.Json.Serialization;
 using CreditGrid.Gateway.Apis;
+using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Demo;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
@@ -15,6 +16,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Section);
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddDemoFeed(builder.Configuration);
+builder.Services.AddCreditGridAudit(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ app.MapSubjectsApi();
 app.MapCitiesApi();
 app.MapAlertsApi();
 app.MapDemoApi();
+app.MapAuditApi();
 
 app.Run();
 

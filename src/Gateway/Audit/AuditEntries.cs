@@ -32,7 +32,8 @@ public static class AuditEntries
             request.Method,
             (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? request.Path.Value ?? "",
             outcome,
-            CorrelationOf(http));
+            CorrelationOf(http),
+            details);
     }
 
     /// <summary>

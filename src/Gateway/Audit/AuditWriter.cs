@@ -12,31 +12,48 @@ namespace CreditGrid.Gateway.Audit;
 /// On shutdown the queue is closed and drained before the writer stops (the web server has stopped taking requests by
 /// then: it is the last hosted service to start and the first to stop). Only when the host's shutdown timeout runs out
 /// with the store still failing are the remaining records given up, with a critical log line saying how many.
+/// A plain hosted service rather than a BackgroundService: the drain must run even when stopping follows starting at
+/// once, and BackgroundService does not start its loop at all once its stopping token is cancelled.
 /// </remarks>
 public sealed partial class AuditWriter(AuditQueue queue, IAuditStore store, IOptions<AuditOptions> options, ILogger<AuditWriter> logger)
-    : BackgroundService
+    : IHostedService, IDisposable
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _abandon = new();
     private readonly int _batchSize = options.Value.BatchSize;
+    private Task? _draining;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _draining = Task.Run(DrainAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Complete();
+        if (_draining is null)
+        {
+            return;
+        }
+
         await using var giveUp = cancellationToken.Register(_abandon.Cancel);
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _draining.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout: the drain has been told to give up and logs what it could not write.
+        }
     }
 
-    public override void Dispose()
-    {
-        _abandon.Dispose();
-        base.Dispose();
-    }
+    public void Dispose() => _abandon.Dispose();
 
-    /// <remarks>The stopping token is deliberately not used to end the loop: it ends when the queue is closed and empty.</remarks>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Ends when the queue is closed and empty, or when the store kept failing past the shutdown timeout.</summary>
+    private async Task DrainAsync()
     {
         var reader = queue.Reader;
         var batch = new List<AuditEntry>(_batchSize);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -26,6 +27,9 @@ public static class AuditChain
 
     public const int HashSize = 32;
 
+    /// <summary>Entries up to this size (previous hash included) are hashed from the stack.</summary>
+    private const int StackLimit = 1024;
+
     private static readonly byte[] s_genesisHash = new byte[HashSize];
 
     private static ReadOnlySpan<byte> FormatTag => "CGA1"u8;
@@ -34,41 +38,42 @@ public static class AuditChain
     public static byte[] CanonicalBytes(long sequence, AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        using var buffer = new MemoryStream(256);
-        buffer.Write(FormatTag);
-        WriteInt64(buffer, sequence);
-        WriteInt64(buffer, entry.Time.UtcTicks / 10);
-        WriteString(buffer, entry.Who);
-        WriteInt32(buffer, entry.Roles.Count);
-        foreach (var role in entry.Roles)
-        {
-            WriteString(buffer, role);
-        }
-
-        WriteString(buffer, entry.Organisation);
-        WriteString(buffer, entry.Subject);
-        WriteString(buffer, entry.Purpose);
-        WriteString(buffer, entry.Action);
-        WriteString(buffer, entry.Method);
-        WriteString(buffer, entry.Route);
-        WriteInt32(buffer, entry.Outcome);
-        WriteString(buffer, entry.CorrelationId);
-        WriteString(buffer, entry.Details);
-        return buffer.ToArray();
+        var bytes = new byte[CanonicalLength(entry)];
+        WriteCanonical(bytes, sequence, entry);
+        return bytes;
     }
 
     /// <summary>The hash of an entry at <paramref name="sequence"/> following a record whose hash is <paramref name="previousHash"/>.</summary>
+    /// <remarks>
+    /// One buffer holds the previous hash and the canonical bytes, hashed in one call: the writer hashes every record
+    /// on the gateway's cores, so this avoids a stream, an incremental hash object and an array per record.
+    /// </remarks>
     public static byte[] Hash(ReadOnlySpan<byte> previousHash, long sequence, AuditEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         if (previousHash.Length != HashSize)
         {
             throw new ArgumentException($"A previous hash has {HashSize} bytes; got {previousHash.Length}.", nameof(previousHash));
         }
 
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(previousHash);
-        sha.AppendData(CanonicalBytes(sequence, entry));
-        return sha.GetHashAndReset();
+        var length = HashSize + CanonicalLength(entry);
+        var rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var buffer = (rented ?? stackalloc byte[StackLimit])[..length];
+            previousHash.CopyTo(buffer);
+            WriteCanonical(buffer[HashSize..], sequence, entry);
+            var hash = new byte[HashSize];
+            SHA256.HashData(buffer, hash);
+            return hash;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>
@@ -90,30 +95,66 @@ public static class AuditChain
         return records;
     }
 
-    private static void WriteInt64(Stream buffer, long value)
+    private static int CanonicalLength(AuditEntry entry)
     {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        buffer.Write(bytes);
+        var length = FormatTag.Length + 8 + 8 + 4 + 4;
+        length += Length(entry.Who);
+        foreach (var role in entry.Roles)
+        {
+            length += Length(role);
+        }
+
+        length += Length(entry.Organisation) + Length(entry.Subject) + Length(entry.Purpose) + Length(entry.Action)
+            + Length(entry.Method) + Length(entry.Route) + Length(entry.CorrelationId) + Length(entry.Details);
+        return length;
     }
 
-    private static void WriteInt32(Stream buffer, int value)
+    private static int Length(string? value) => 4 + (value is null ? 0 : Encoding.UTF8.GetByteCount(value));
+
+    private static void WriteCanonical(Span<byte> buffer, long sequence, AuditEntry entry)
     {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, value);
-        buffer.Write(bytes);
+        var at = 0;
+        FormatTag.CopyTo(buffer);
+        at += FormatTag.Length;
+        BinaryPrimitives.WriteInt64BigEndian(buffer[at..], sequence);
+        at += 8;
+        BinaryPrimitives.WriteInt64BigEndian(buffer[at..], entry.Time.UtcTicks / 10);
+        at += 8;
+        at += WriteString(buffer[at..], entry.Who);
+        BinaryPrimitives.WriteInt32BigEndian(buffer[at..], entry.Roles.Count);
+        at += 4;
+        foreach (var role in entry.Roles)
+        {
+            at += WriteString(buffer[at..], role);
+        }
+
+        at += WriteString(buffer[at..], entry.Organisation);
+        at += WriteString(buffer[at..], entry.Subject);
+        at += WriteString(buffer[at..], entry.Purpose);
+        at += WriteString(buffer[at..], entry.Action);
+        at += WriteString(buffer[at..], entry.Method);
+        at += WriteString(buffer[at..], entry.Route);
+        BinaryPrimitives.WriteInt32BigEndian(buffer[at..], entry.Outcome);
+        at += 4;
+        at += WriteString(buffer[at..], entry.CorrelationId);
+        at += WriteString(buffer[at..], entry.Details);
+        if (at != buffer.Length)
+        {
+            throw new InvalidOperationException($"Canonical audit bytes came to {at} bytes, {buffer.Length} expected.");
+        }
     }
 
-    private static void WriteString(Stream buffer, string? value)
+    /// <returns>Bytes written.</returns>
+    private static int WriteString(Span<byte> buffer, string? value)
     {
         if (value is null)
         {
-            WriteInt32(buffer, -1);
-            return;
+            BinaryPrimitives.WriteInt32BigEndian(buffer, -1);
+            return 4;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(value);
-        WriteInt32(buffer, bytes.Length);
-        buffer.Write(bytes);
+        var written = Encoding.UTF8.GetBytes(value, buffer[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(buffer, written);
+        return 4 + written;
     }
 }

@@ -16,20 +16,23 @@ internal static class StoreBenchmark
     {
         Console.WriteLine($"{options.Records:N0} records in batches of {options.Batch}, machine load {LookupBenchmark.Load()}");
         var hashRate = MeasureHashing(options.Records);
-        Console.WriteLine($"hashing alone (canonical bytes + SHA-256)   {hashRate,12:N0} records/s");
+        Console.WriteLine($"hashing alone (canonical bytes + SHA-256)     {hashRate,12:N0} records/s");
+        var (requestSide, stored) = await RequestPath.MeasureAsync(options.Records);
+        Console.WriteLine($"request side (entry from a request + enqueue)  {requestSide,12:N0} records/s ({1e6 / requestSide:F2} µs each)");
+        Console.WriteLine($"  … and until the writer has stored them all {stored,12:N0} records/s");
         var memory = new InMemoryAuditStore();
-        Console.WriteLine($"in-memory store, 1 writer                   {await MeasureAsync([memory], options),12:N0} records/s");
+        Console.WriteLine($"in-memory store, 1 writer                     {await MeasureAsync([memory], options),12:N0} records/s");
 
         if (options.Postgres is { } connectionString)
         {
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             await new SchemaMigrator(dataSource).MigrateAsync();
-            Console.WriteLine($"PostgreSQL store, 1 writer                  {await MeasureAsync([new PostgresAuditStore(dataSource)], options),12:N0} records/s");
+            Console.WriteLine($"PostgreSQL store, 1 writer                    {await MeasureAsync([new PostgresAuditStore(dataSource)], options),12:N0} records/s");
             var sources = Enumerable.Range(0, options.Writers).Select(_ => NpgsqlDataSource.Create(connectionString)).ToArray();
             try
             {
                 var rate = await MeasureAsync([.. sources.Select(s => new PostgresAuditStore(s))], options);
-                Console.WriteLine($"PostgreSQL store, {options.Writers} concurrent writers        {rate,12:N0} records/s");
+                Console.WriteLine($"PostgreSQL store, {options.Writers} concurrent writers       {rate,12:N0} records/s");
                 var verification = await new PostgresAuditStore(dataSource).VerifyAsync();
                 Console.WriteLine($"chain of {verification.RecordsChecked:N0} records intact: {verification.Intact}");
                 if (!verification.Intact)

@@ -12,6 +12,13 @@ public sealed class AuditOptions
     public int BatchSize { get; set; } = 1_000;
 
     /// <summary>
+    /// How long the writer lets records gather after the first one arrives, unless a full batch is waiting: one append
+    /// (one transaction) per interval instead of one per request, and no wake-up of the writer per request. It is also
+    /// the longest a record waits in the queue when the store keeps up.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
     /// How long a request waits for room in a full queue before it is answered 503 instead of its result: credit
     /// information is not handed out without its audit record.
     /// </summary>

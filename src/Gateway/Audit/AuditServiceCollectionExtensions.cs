@@ -15,6 +15,7 @@ public static class AuditServiceCollectionExtensions
             .Validate(o => o.QueueCapacity >= 1, $"{AuditOptions.Section}:QueueCapacity must be at least 1.")
             .Validate(o => o.BatchSize >= 1, $"{AuditOptions.Section}:BatchSize must be at least 1.")
             .Validate(o => o.EnqueueTimeout > TimeSpan.Zero, $"{AuditOptions.Section}:EnqueueTimeout must be positive.")
+            .Validate(o => o.FlushInterval >= TimeSpan.Zero && o.FlushInterval < o.EnqueueTimeout, $"{AuditOptions.Section}:FlushInterval must be at least zero and shorter than EnqueueTimeout.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 

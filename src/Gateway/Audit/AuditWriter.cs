@@ -23,6 +23,8 @@ public sealed partial class AuditWriter(AuditQueue queue, IAuditStore store, IOp
 
     private readonly CancellationTokenSource _abandon = new();
     private readonly int _batchSize = options.Value.BatchSize;
+    private readonly TimeSpan _flushInterval = options.Value.FlushInterval;
+    private readonly CancellationTokenSource _stopping = new();
     private Task? _draining;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -34,6 +36,7 @@ public sealed partial class AuditWriter(AuditQueue queue, IAuditStore store, IOp
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Complete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_draining is null)
         {
             return;
@@ -50,7 +53,11 @@ public sealed partial class AuditWriter(AuditQueue queue, IAuditStore store, IOp
         }
     }
 
-    public void Dispose() => _abandon.Dispose();
+    public void Dispose()
+    {
+        _abandon.Dispose();
+        _stopping.Dispose();
+    }
 
     /// <summary>Ends when the queue is closed and empty, or when the store kept failing past the shutdown timeout.</summary>
     private async Task DrainAsync()
@@ -59,6 +66,12 @@ public sealed partial class AuditWriter(AuditQueue queue, IAuditStore store, IOp
         var batch = new List<AuditEntry>(_batchSize);
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            if (reader.Count < _batchSize && _flushInterval > TimeSpan.Zero && !_stopping.IsCancellationRequested)
+            {
+                // Let a batch gather; at shutdown the rest is written at once.
+                await Task.Delay(_flushInterval, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             while (batch.Count < _batchSize && reader.TryRead(out var entry))
             {
                 batch.Add(entry);

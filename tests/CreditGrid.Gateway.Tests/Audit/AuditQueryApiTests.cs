@@ -26,6 +26,11 @@ public sealed class AuditQueryApiTests(AuditGatewayFactory factory)
 
         Assert.Equal([alice, bob], (await _client.AuditAsync($"role={role}")).Records.Select(r => r.Who));
         Assert.Equal([(alice, "credit.read"), (bob, "credit.explain")], (await _client.AuditAsync($"subject={first}")).Records.Select(r => (r.Who, r.Action)));
+        // A query of the log about a subject is itself recorded under that subject.
+        var auditor = "auditor-" + Guid.NewGuid().ToString("N");
+        await Read(auditor, "admin", $"/api/v1/audit?subject={first}");
+        var trail = Assert.Single(await _client.AuditEventuallyAsync($"who={auditor}", 1));
+        Assert.Equal(("audit.read", first, "/api/v1/audit/", 200), (trail.Action, trail.Subject, trail.Route, trail.Outcome));
         Assert.Equal([second], (await _client.AuditAsync($"who={alice}&action=credit.explain")).Records.Select(r => r.Subject));
         Assert.Equal([first], (await _client.AuditAsync($"subject={first.ToLowerInvariant()}&who={bob}")).Records.Select(r => r.Subject));
         Assert.Empty((await _client.AuditAsync($"who={bob}&action=credit.read")).Records);

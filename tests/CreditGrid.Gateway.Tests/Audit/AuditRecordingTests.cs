@@ -113,7 +113,8 @@ public sealed class AuditRecordingTests(AuditGatewayFactory factory)
 
         (await _client.SendAsync(request, TestContext.Current.CancellationToken)).Dispose();
 
-        var record = Assert.Single(await _client.AuditEventuallyAsync($"subject={code}", 1));
+        // The action filter matters: each poll of the audit log by subject is itself recorded under that subject.
+        var record = Assert.Single(await _client.AuditEventuallyAsync($"subject={code}&action=credit.read", 1));
         Assert.Equal(("anonymous", correlation, 404), (record.Who, record.CorrelationId, record.Outcome));
         Assert.Empty(record.Roles);
         Assert.Null(record.Organisation);

@@ -8,7 +8,7 @@ var options = BenchOptions.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine("""
-        usage: CreditGrid.Bench.Audit [lookup|store] [--subjects 2000] [--clients 8] [--seconds 2] [--rounds 10]
+        usage: CreditGrid.Bench.Audit [lookup|store] [--subjects 2000] [--clients 8] [--seconds 2] [--rounds 10] [--store memory|chain-only]
                                       [--records 200000] [--batch 1000] [--writers 2] [--postgres <connection string>]
         """);
     return 2;
@@ -22,7 +22,7 @@ return options.Mode switch
 
 namespace CreditGrid.Bench.Audit
 {
-    internal sealed record BenchOptions(string Mode, int Subjects, int Clients, int Seconds, int Rounds, int Records, int Batch, int Writers, string? Postgres)
+    internal sealed record BenchOptions(string Mode, int Subjects, int Clients, int Seconds, int Rounds, int Records, int Batch, int Writers, string? Postgres, string Store)
     {
         public static BenchOptions? Parse(string[] args)
         {
@@ -46,7 +46,8 @@ namespace CreditGrid.Bench.Audit
             int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
             return new BenchOptions(
                 mode, Int("subjects", 2000), Int("clients", 8), Int("seconds", 2), Int("rounds", 10),
-                Int("records", 200_000), Int("batch", 1000), Int("writers", 2), values.GetValueOrDefault("postgres"));
+                Int("records", 200_000), Int("batch", 1000), Int("writers", 2), values.GetValueOrDefault("postgres"),
+                values.GetValueOrDefault("store", "memory"));
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using System.Text.Json.Serialization;
 using CreditGrid.Gateway.Apis;
+using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Demo;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
@@ -20,6 +21,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Section);
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddDemoFeed(builder.Configuration);
+builder.Services.AddCreditGridAudit(builder.Configuration);
 builder.Services.AddPublicLookupAndReports(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]).AddStorageReadiness(builder.Configuration);
 
@@ -45,6 +47,7 @@ app.MapReportsApi();
 app.MapApiDocumentation();
 app.MapGatewayTelemetry();
 app.MapCreditGridDashboard();
+app.MapAuditApi();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,8 @@ public static class EventsApi
             // No Accepts metadata: routing would answer other media types with a bare 415 before the handler's
             // own check, which names the field and reason like every other refusal.
             .MapPost("/", SubmitBatchAsync)
-            .WithSummary("Submit a batch of credit records (JSON array or NDJSON, at most 10,000).");
+            .WithSummary("Submit a batch of credit records (JSON array or NDJSON, at most 10,000).")
+            .Audited(AuditActions.EventsWrite, AuditDetails.IngestCounts);
         return app;
     }
 

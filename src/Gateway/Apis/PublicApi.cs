@@ -1,3 +1,4 @@
+using CreditGrid.Gateway.Audit;
 using System.Globalization;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Gateway.Infrastructure;
@@ -26,11 +27,14 @@ public static class PublicApi
     {
         var group = app.MapGroup("/api/v1/public").WithTags("Public");
         group.MapGet("/subjects", SearchAsync)
-            .WithSummary("Public lookup by full USCC (exact) or by two or more characters of a name: identity, records in their publicity period, current list memberships; personal data masked, no scores.");
+            .WithSummary("Public lookup by full USCC (exact) or by two or more characters of a name: identity, records in their publicity period, current list memberships; personal data masked, no scores.")
+            .Audited(AuditActions.PublicRead);
         group.MapGet("/reports/{code}", GetReportAsync)
-            .WithSummary("The registry entry of an issued credit report: subject, period, issue time, grade at issue, content hash and document hash.");
+            .WithSummary("The registry entry of an issued credit report: subject, period, issue time, grade at issue, content hash and document hash.")
+            .Audited(AuditActions.ReportVerify);
         group.MapPost("/reports/{code}/verification", VerifyAsync)
-            .WithSummary("Send the report's PDF bytes as the body; answers match when they are exactly the document issued under the code.");
+            .WithSummary("Send the report's PDF bytes as the body; answers match when they are exactly the document issued under the code.")
+            .Audited(AuditActions.ReportVerify);
         return group;
     }
 

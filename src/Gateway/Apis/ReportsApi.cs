@@ -1,3 +1,4 @@
+using CreditGrid.Gateway.Audit;
 using CreditGrid.Grains.Rules;
 using System.Globalization;
 using CreditGrid.Domain.Events;
@@ -24,7 +25,8 @@ public static class ReportsApi
     {
         var group = app.MapGroup("/api/v1/enterprises").WithTags("Credit reports");
         group.MapGet("/{uscc}/report.pdf", IssueAsync)
-            .WithSummary("Issues a special credit report as PDF: identity, grade and score at issue, records by field within from..to (default the last three years), a no-violation statement per field without violations, a verification code and the content's SHA-256.");
+            .WithSummary("Issues a special credit report as PDF: identity, grade and score at issue, records by field within from..to (default the last three years), a no-violation statement per field without violations, a verification code and the content's SHA-256.")
+            .Audited(AuditActions.ReportIssue);
         return group;
     }
 

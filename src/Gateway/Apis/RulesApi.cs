@@ -1,5 +1,6 @@
 using System.Text;
 using CreditGrid.Domain.Reference;
+using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Grains.Cities;
 using CreditGrid.Grains.Rules;
@@ -24,8 +25,10 @@ public static class RulesApi
         group.MapGet("/file", GetFileAsync)
             .WithSummary("The active rules file itself, e.g. as the starting point of the next version.");
         group.MapPut("/", ActivateAsync)
+            .Audited(AuditActions.RulesActivate)
             .WithSummary("Validates a rules file and activates it without a restart; subjects move to it on their next touch.");
         group.MapPost("/reevaluations", StartReevaluationAsync)
+            .Audited(AuditActions.RulesReevaluate)
             .WithSummary("Re-evaluates every subject of a city or county-level unit under the active rules now, in the background.");
         group.MapGet("/reevaluations/{city}", GetReevaluationAsync)
             .WithSummary("Progress of the latest re-evaluation of a city or county-level unit.");

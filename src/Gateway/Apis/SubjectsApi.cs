@@ -1,6 +1,7 @@
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
+using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Grains.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,13 +15,16 @@ public static class SubjectsApi
     {
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
             .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: false))
-            .WithSummary("Live composite score, dimensions, grade, supervision tier and active warnings of an enterprise.");
+            .WithSummary("Live composite score, dimensions, grade, supervision tier and active warnings of an enterprise.")
+            .Audited(AuditActions.CreditRead);
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
             .MapGet("/{uscc}/explanation", (string uscc, IGrainFactory grains) => GetExplanationAsync(uscc, grains))
-            .WithSummary("Why the enterprise has its score: the records that move it (dimension, points now, when the effect ends), largest first, and the caps on its grade.");
+            .WithSummary("Why the enterprise has its score: the records that move it (dimension, points now, when the effect ends), largest first, and the caps on its grade.")
+            .Audited(AuditActions.CreditExplain);
         app.MapGroup("/api/v1/government-bodies").WithTags("Government bodies")
             .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: true))
-            .WithSummary("Live evaluation of a government organ or public institution (USCC categories 11 and 12).");
+            .WithSummary("Live evaluation of a government organ or public institution (USCC categories 11 and 12).")
+            .Audited(AuditActions.CreditRead);
         return app;
     }
 

@@ -1,0 +1,44 @@
+namespace CreditGrid.Gateway.Audit;
+
+/// <summary>The audited actions: a resource, a dot, a verb. Stable names, since stored records refer to them.</summary>
+public static class AuditActions
+{
+    /// <summary>A subject's live evaluation was read.</summary>
+    public const string CreditRead = "credit.read";
+
+    /// <summary>The explanation of a subject's score was read.</summary>
+    public const string CreditExplain = "credit.explain";
+
+    /// <summary>A batch of credit records was submitted (one record per batch, with its counts).</summary>
+    public const string EventsWrite = "events.write";
+
+    /// <summary>Integrity warnings were queried.</summary>
+    public const string AlertsRead = "alerts.read";
+
+    /// <summary>The live feed of integrity warnings was opened.</summary>
+    public const string AlertsFollow = "alerts.follow";
+
+    /// <summary>A warning was acknowledged, resolved or escalated.</summary>
+    public const string AlertsAct = "alerts.act";
+
+    /// <summary>A rules version was submitted for activation (whatever the outcome).</summary>
+    public const string RulesActivate = "rules.activate";
+
+    /// <summary>A city's subjects were re-evaluated under the active rules.</summary>
+    public const string RulesReevaluate = "rules.reevaluate";
+
+    /// <summary>A special credit report was issued.</summary>
+    public const string ReportIssue = "report.issue";
+
+    /// <summary>A report's registry entry was read or a document checked against it.</summary>
+    public const string ReportVerify = "report.verify";
+
+    /// <summary>Public credit information was looked up.</summary>
+    public const string PublicRead = "public.read";
+
+    /// <summary>The audit log itself was queried.</summary>
+    public const string AuditRead = "audit.read";
+
+    /// <summary>The audit chain was verified.</summary>
+    public const string AuditVerify = "audit.verify";
+}

@@ -4,6 +4,7 @@ using CreditGrid.Gateway.Apis;
 using CreditGrid.Gateway.Demo;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
+using CreditGrid.Gateway.PreCredit;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +33,8 @@ app.MapSubjectsApi();
 app.MapCitiesApi();
 app.MapAlertsApi();
 app.MapDemoApi();
+app.MapPreCreditApi();
+app.MapAuthorisationsApi();
 
 app.Run();
 

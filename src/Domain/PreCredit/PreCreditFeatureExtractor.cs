@@ -129,6 +129,7 @@ public static class PreCreditFeatureExtractor
             OpenWarnings = evaluation.Warnings.Count(w => w.Status is WarningStatus.Open or WarningStatus.Acknowledged or WarningStatus.Escalated),
             RestrictedConsumption = restricted,
             DataAsOf = evaluation.AsOf,
+            ScoringRulesVersion = evaluation.RulesVersion,
         };
     }
 

@@ -67,6 +67,9 @@ public sealed record PreCreditFeatures(
 
     /// <summary>The instant of the evaluation the features were read from.</summary>
     public DateTimeOffset DataAsOf { get; init; }
+
+    /// <summary>Version of the scoring rules that produced the evaluation.</summary>
+    public string ScoringRulesVersion { get; init; } = "";
 }
 
 /// <summary>Outcome of an indicative pre-credit request.</summary>

@@ -1,5 +1,6 @@
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Cities;
+using CreditGrid.Grains.PreCredit;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
 using CreditGrid.Grains.Subjects;
@@ -70,6 +71,7 @@ public static class CreditGridHosting
     public static ISiloBuilder AddCreditGrid(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddCreditGridCore(configuration);
+        silo.Services.AddCreditGridPreCredit(configuration);
         var stateSerializer = new JsonGrainStateSerializer();
         if (configuration.PostgresConnectionString() is { } connectionString)
         {

@@ -79,5 +79,5 @@ public sealed class PreCreditDecisionStoreTests(PostgresFixture postgres)
         DateTimeOffset.Parse("2026-05-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).AddMinutes(i),
         i % 3 == 0 ? "REJECT" : "APPROVE_INDICATIVE",
         "precredit-default-1234abcd",
-        $$"""{"id":"x","pd":0.0123,"features":{"composite_score":{{700 + i}}}}""");
+        "{\"id\":\"x\",\"pd\":0.0123,\"features\":{\"composite_score\":" + (700 + i) + "}}");
 }

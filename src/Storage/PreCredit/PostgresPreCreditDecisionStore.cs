@@ -45,13 +45,14 @@ public sealed class PostgresPreCreditDecisionStore : IPreCreditDecisionStore, IA
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadDecision(reader, 0) : null;
     }
 
+    // Npgsql writes timestamptz only from UTC offsets; callers may report in China Standard Time.
     public async Task<bool> AddOutcomeAsync(StoredOutcome outcome, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand(
             "INSERT INTO precredit_outcomes (decision_id, reported_at, status, amount) " +
             "SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM precredit_decisions WHERE id = $1)");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = outcome.DecisionId });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = outcome.ReportedAt });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = outcome.ReportedAt.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = outcome.Status });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)outcome.Amount ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
@@ -77,7 +78,7 @@ public sealed class PostgresPreCreditDecisionStore : IPreCreditDecisionStore, IA
         await using var command = _dataSource.CreateCommand(
             "INSERT INTO precredit_registrations (enterprise, registered_at) VALUES ($1, $2) ON CONFLICT (enterprise) DO NOTHING");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = enterprise });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at.ToUniversalTime() });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -153,7 +154,7 @@ public sealed class PostgresPreCreditDecisionStore : IPreCreditDecisionStore, IA
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = d.Id });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.Bank });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.Enterprise });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = d.DecidedAt });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = d.DecidedAt.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.Outcome });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.ModelVersion });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.Document });

@@ -14,8 +14,10 @@ namespace CreditGrid.Grains.PreCredit;
 /// <summary>
 /// The pre-credit desk's worker. Stateless: the consent and subject grains hold the facts, the pooled models the
 /// scoring, the decision store the audit. A decision is stored (durably, see the store) before it is returned.
+/// Reentrant because it holds no state: a non-reentrant worker would sit idle while it awaits the consent and
+/// subject grains and the store, capping a silo at (cores ÷ one decision's wall time) decisions per second.
 /// </summary>
-[StatelessWorker, GrainType("precredit-desk")]
+[StatelessWorker, Reentrant, GrainType("precredit-desk")]
 public sealed partial class PreCreditGrain(
     PreCreditModels models,
     FeatureDriftMonitor drift,

@@ -28,6 +28,8 @@ public static class ModelsCommandLine
         var data = new Option<string>("--data") { Description = "CSV file with a header row", Required = true };
         var label = new Option<string>("--label") { Description = "Binary label column (0/1, true/false, yes/no; 1 = bad)", Required = true };
         var id = new Option<string?>("--id") { Description = "Identifier column to leave out of the features" };
+        var ignore = new Option<string[]>("--ignore") { Description = "Further columns to leave out of the features (repeatable or comma-separated)", AllowMultipleArgumentsPerToken = true };
+        var truth = new Option<string?>("--truth") { Description = "Column of true probabilities (simulated data): left out, compared with predictions by decile in the card" };
         var folds = new Option<int>("--folds") { Description = "Stratified cross-validation folds", DefaultValueFactory = _ => 5 };
         folds.Validators.Add(r =>
         {
@@ -59,7 +61,7 @@ public static class ModelsCommandLine
 
         var command = new Command("train", "Cross-validate, then fit on all rows and write a versioned model and its model card.")
         {
-            data, label, id, folds, seed, output, preset, learner, leaves, minLeaf, learningRate, trees,
+            data, label, id, ignore, truth, folds, seed, output, preset, learner, leaves, minLeaf, learningRate, trees,
             featureFraction, subsample, l2, keepMissing, imbalance, costFn, costFp,
         };
         command.Validators.Add(r =>
@@ -94,7 +96,11 @@ public static class ModelsCommandLine
                 parse.GetValue(seed),
                 parse.GetRequiredValue(output),
                 settings,
-                costs);
+                costs)
+            {
+                Ignore = [.. (parse.GetValue(ignore) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                Truth = parse.GetValue(truth),
+            };
             return Guarded(parse, writeLine => TrainingRun.Execute(request, writeLine));
         });
         return command;

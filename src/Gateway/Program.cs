@@ -8,6 +8,7 @@ using CreditGrid.Gateway.Ingest;
 using CreditGrid.Gateway.Reports;
 using CreditGrid.Gateway.OpenApi;
 using CreditGrid.Gateway.Telemetry;
+using CreditGrid.Gateway.PreCredit;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -48,6 +49,8 @@ app.MapApiDocumentation();
 app.MapGatewayTelemetry();
 app.MapCreditGridDashboard();
 app.MapAuditApi();
+app.MapPreCreditApi();
+app.MapAuthorisationsApi();
 
 app.Run();
 

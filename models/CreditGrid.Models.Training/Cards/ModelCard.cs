@@ -73,6 +73,9 @@ public sealed record ModelCard(
     TrainerSettings Trainer,
     ValidationSummary Validation)
 {
+    /// <summary>With a known true-probability column: predicted against true rate by decile of out-of-fold prediction.</summary>
+    public IReadOnlyList<TruthBin>? TruthCalibration { get; init; }
+
     /// <summary>Serializer options shared by writing and reading cards.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -67,9 +67,18 @@ public sealed record FeatureLayout(string Label, string? Id, IReadOnlyList<Featu
     /// Scans every column except the label and the id: a column is numeric when every non-missing value parses
     /// as a number, otherwise categorical, one-hot up to <see cref="MaxOneHotCardinality"/> values and hashed beyond.
     /// </summary>
+    /// <param name="ignore">Further columns kept out of the features, such as a simulator's true PD.</param>
     /// <exception cref="InputDataException">The id column is absent or no feature column remains.</exception>
-    public static FeatureLayout Infer(CsvTable table, string label, string? id, string source)
+    public static FeatureLayout Infer(CsvTable table, string label, string? id, string source, IReadOnlyCollection<string>? ignore = null)
     {
+        foreach (var name in ignore ?? [])
+        {
+            if (table.IndexOf(name) < 0)
+            {
+                throw new InputDataException($"{source}: no column '{name}' to ignore");
+            }
+        }
+
         if (id is not null && table.IndexOf(id) < 0)
         {
             throw new InputDataException($"{source}: no id column '{id}'");
@@ -79,7 +88,7 @@ public sealed record FeatureLayout(string Label, string? Id, IReadOnlyList<Featu
         for (var c = 0; c < table.Header.Count; c++)
         {
             var name = table.Header[c];
-            if (name == label || name == id)
+            if (name == label || name == id || (ignore?.Contains(name) ?? false))
             {
                 continue;
             }

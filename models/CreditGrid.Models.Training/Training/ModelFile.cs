@@ -12,14 +12,36 @@ namespace CreditGrid.Models.Training.Training;
 public static class ModelFile
 {
     private const string LayoutEntry = "CreditGrid/layout.json";
+    private const string DistributionEntry = "CreditGrid/distribution.json";
 
     /// <summary>Writes the model and its layout to <paramref name="path"/>.</summary>
-    public static void Save(MLContext ml, ITransformer model, IDataView trainingData, FeatureLayout layout, string path)
+    public static void Save(MLContext ml, ITransformer model, IDataView trainingData, FeatureLayout layout, string path, FeatureDistribution? distribution = null)
     {
         ml.Model.Save(model, trainingData.Schema, path);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        using var stream = zip.CreateEntry(LayoutEntry).Open();
-        JsonSerializer.Serialize(stream, layout, Cards.ModelCard.JsonOptions);
+        using (var stream = zip.CreateEntry(LayoutEntry).Open())
+        {
+            JsonSerializer.Serialize(stream, layout, Cards.ModelCard.JsonOptions);
+        }
+
+        if (distribution is not null)
+        {
+            using var stream = zip.CreateEntry(DistributionEntry).Open();
+            JsonSerializer.Serialize(stream, distribution, Cards.ModelCard.JsonOptions);
+        }
+    }
+
+    /// <summary>The training distribution saved with the model, or null for a model saved without one.</summary>
+    public static FeatureDistribution? LoadDistribution(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        if (zip.GetEntry(DistributionEntry) is not { } entry)
+        {
+            return null;
+        }
+
+        using var stream = entry.Open();
+        return JsonSerializer.Deserialize<FeatureDistribution>(stream, Cards.ModelCard.JsonOptions);
     }
 
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>

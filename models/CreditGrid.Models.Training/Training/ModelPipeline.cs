@@ -16,7 +16,11 @@ public static class ModelPipeline
     private const string SlotNamesKind = "SlotNames";
 
     /// <summary>Loads rows as a data view whose vector widths match the layout, with slot names on the numeric vector.</summary>
-    public static IDataView Load(MLContext ml, FeatureLayout layout, IEnumerable<FeatureRow> rows)
+    public static IDataView Load(MLContext ml, FeatureLayout layout, IEnumerable<FeatureRow> rows) =>
+        ml.Data.LoadFromEnumerable(rows, InputSchema(layout));
+
+    /// <summary>The schema of <see cref="FeatureRow"/> with the layout's vector widths, also used by prediction engines.</summary>
+    public static SchemaDefinition InputSchema(FeatureLayout layout)
     {
         var schema = SchemaDefinition.Create(typeof(FeatureRow));
         var numeric = layout.Numeric;
@@ -39,7 +43,7 @@ public static class ModelPipeline
             schema[nameof(FeatureRow.Hashed)].ColumnType = new VectorDataViewType(TextDataViewType.Instance, layout.Hashed.Count);
         }
 
-        return ml.Data.LoadFromEnumerable(rows, schema);
+        return schema;
     }
 
     /// <summary>Sets each row's weight so that both classes carry equal total weight when the settings ask for it.</summary>

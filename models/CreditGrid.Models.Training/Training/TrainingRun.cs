@@ -18,7 +18,17 @@ namespace CreditGrid.Models.Training.Training;
 /// <param name="Settings">Learner settings.</param>
 /// <param name="Costs">Cost matrix for the threshold analysis, if wanted.</param>
 public sealed record TrainRequest(
-    string DataPath, string Label, string? Id, int Folds, int Seed, string OutputDirectory, TrainerSettings Settings, CostMatrix? Costs);
+    string DataPath, string Label, string? Id, int Folds, int Seed, string OutputDirectory, TrainerSettings Settings, CostMatrix? Costs)
+{
+    /// <summary>Columns left out of the features besides the id.</summary>
+    public IReadOnlyList<string> Ignore { get; init; } = [];
+
+    /// <summary>
+    /// A column holding each row's true probability of the positive class (known for simulated data); it is left
+    /// out of the features and the card compares predicted with true rates by decile.
+    /// </summary>
+    public string? Truth { get; init; }
+}
 
 /// <summary>Files written by a run and its card.</summary>
 /// <param name="ModelPath">Path of the model zip.</param>
@@ -38,7 +48,7 @@ public static class TrainingRun
         var table = CsvTable.Load(request.DataPath);
         var hash = Sha256(request.DataPath);
         var labels = LabelParser.ParseColumn(table, request.Label, source);
-        var layout = FeatureLayout.Infer(table, request.Label, request.Id, source);
+        var layout = FeatureLayout.Infer(table, request.Label, request.Id, source, [.. request.Ignore, .. request.Truth is { } t ? [t] : Array.Empty<string>()]);
         var rows = layout.ToRows(table, labels, source);
         var positives = labels.Count(l => l);
         if (positives < request.Folds || labels.Length - positives < request.Folds)
@@ -87,7 +97,7 @@ public static class TrainingRun
         Directory.CreateDirectory(request.OutputDirectory);
         var modelName = $"model-{version}.zip";
         var modelPath = Path.Combine(request.OutputDirectory, modelName);
-        ModelFile.Save(ml, model, data, layout, modelPath);
+        ModelFile.Save(ml, model, data, layout, modelPath, FeatureDistribution.FromRows(layout, rows));
 
         var card = new ModelCard(
             version,
@@ -96,7 +106,19 @@ public static class TrainingRun
             new DataSummary(source, hash, rows.Count, positives, request.Label, request.Id),
             layout.Columns,
             s,
-            validation);
+            validation)
+        {
+            TruthCalibration = request.Truth is { } truth ? TruthCalibration.Compute(table, truth, labels, cv.OutOfFold, source) : null,
+        };
+        if (card.TruthCalibration is { } truthBins)
+        {
+            progress("predicted against true default rate by decile of out-of-fold prediction (decile: rows, mean predicted, mean true, observed)");
+            foreach (var bin in truthBins)
+            {
+                progress(FormattableString.Invariant($"  {bin.Bin,2}: {bin.Count,6}  {bin.MeanPredicted,8:F4}  {bin.MeanTrue,8:F4}  {bin.ObservedRate,8:F4}"));
+            }
+        }
+
         var cardPath = Path.Combine(request.OutputDirectory, $"model-card-{version}.json");
         File.WriteAllText(cardPath, card.ToJson());
         progress($"wrote {modelPath}");

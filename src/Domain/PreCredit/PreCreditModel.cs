@@ -1,3 +1,4 @@
+using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Scoring;
 
 namespace CreditGrid.Domain.PreCredit;
@@ -23,7 +24,53 @@ public sealed record PreCreditFeatures(
     int AgeMonths,
     int MonthsWithTaxDeclaredLast12,
     decimal AnnualTaxPaid,
-    decimal AnnualInvoiceSales);
+    decimal AnnualInvoiceSales)
+{
+    /// <summary>Composite public-credit score 0–1000 (§4).</summary>
+    public int CompositeScore { get; init; } = 750;
+
+    /// <summary>Latest tax credit rating in force; null when the enterprise has none.</summary>
+    public TaxCreditLevel? TaxRating { get; init; }
+
+    /// <summary>Monthly utility bills of the last twelve months on record.</summary>
+    public int UtilityMonthsLast12 { get; init; }
+
+    /// <summary>Share of those bills paid on time; 1 when there is no bill, because no bill is not a late bill.</summary>
+    public double UtilityOnTimeRateLast12 { get; init; } = 1;
+
+    /// <summary>Longest overdue period of those bills, in days.</summary>
+    public int UtilityMaxOverdueDaysLast12 { get; init; }
+
+    /// <summary>Months of social-insurance or provident-fund arrears still open (or recently cleared and still counting).</summary>
+    public int SocialInsuranceArrearsMonths { get; init; }
+
+    /// <summary>Administrative penalties decided in the last 24 months.</summary>
+    public int PenaltiesLast24Months { get; init; }
+
+    /// <summary>Of those, penalties of the serious publicity class.</summary>
+    public int SeriousPenaltiesLast24Months { get; init; }
+
+    /// <summary>Contract or debt disputes lost in court in the last 24 months.</summary>
+    public int CourtLossesLast24Months { get; init; }
+
+    /// <summary>Contracts with public or state-owned counterparties, bank loans among them, fulfilled in the last 24 months.</summary>
+    public int ContractsFulfilledLast24Months { get; init; }
+
+    /// <summary>Contracts, bank loans among them, breached in the last 24 months.</summary>
+    public int ContractBreachesLast24Months { get; init; }
+
+    /// <summary>Integrity warnings not yet resolved.</summary>
+    public int OpenWarnings { get; init; }
+
+    /// <summary>Under a restricted-consumption order (限制高消费).</summary>
+    public bool RestrictedConsumption { get; init; }
+
+    /// <summary>The instant of the evaluation the features were read from.</summary>
+    public DateTimeOffset DataAsOf { get; init; }
+
+    /// <summary>Version of the scoring rules that produced the evaluation.</summary>
+    public string ScoringRulesVersion { get; init; } = "";
+}
 
 /// <summary>Outcome of an indicative pre-credit request.</summary>
 public enum PreCreditOutcome

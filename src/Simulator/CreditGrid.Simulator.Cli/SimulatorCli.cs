@@ -12,5 +12,6 @@ public static class SimulatorCli
         {
             NdjsonCommand.Create(time),
             PostCommand.Create(time, handler),
+            TrainingSetCommand.Create(time),
         };
 }

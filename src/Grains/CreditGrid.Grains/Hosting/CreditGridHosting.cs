@@ -1,4 +1,5 @@
 using CreditGrid.Grains.Cities;
+using CreditGrid.Grains.PreCredit;
 using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
@@ -80,6 +81,7 @@ public static class CreditGridHosting
     public static ISiloBuilder AddCreditGrid(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddCreditGridCore(configuration);
+        silo.Services.AddCreditGridPreCredit(configuration);
         var stateSerializer = new JsonGrainStateSerializer();
         if (configuration.PostgresConnectionString() is { } connectionString)
         {

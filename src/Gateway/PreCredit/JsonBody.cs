@@ -1,0 +1,113 @@
+using System.Text.Json;
+using CreditGrid.Domain.Events;
+using CreditGrid.Domain.Identifiers;
+using CreditGrid.Gateway.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CreditGrid.Gateway.PreCredit;
+
+/// <summary>
+/// Reads small JSON request bodies field by field, so that a missing or malformed field is answered with a
+/// ProblemDetails naming it rather than a generic binding failure.
+/// </summary>
+internal static class JsonBody
+{
+    private const long MaxBytes = 64 * 1024;
+
+    /// <summary>The body as a JSON object, or the problem with it.</summary>
+    public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var bytes = await RequestBody.ReadAsync(request, MaxBytes, cancellationToken);
+        if (bytes is null)
+        {
+            return (default, Problems.Create(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body exceeds {MaxBytes} bytes.", "body", "body_too_large"));
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes.Value);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (default, Problems.Create(StatusCodes.Status400BadRequest, "Invalid body", "The body must be a JSON object.", "body", "not_an_object"));
+        }
+        catch (JsonException ex)
+        {
+            return (default, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}", "body", "malformed_json"));
+        }
+    }
+
+    public static ProblemHttpResult Required(string field) =>
+        Problems.Create(StatusCodes.Status400BadRequest, "Missing field", $"{field} is required.", field, "required");
+
+    public static ProblemHttpResult Invalid(string field, string reason, string detail) =>
+        Problems.Create(StatusCodes.Status400BadRequest, "Invalid field", detail, field, reason);
+
+    /// <summary>A required non-empty string of at most <paramref name="maxLength"/> characters.</summary>
+    public static (string? Value, ProblemHttpResult? Problem) String(JsonElement body, string field, int maxLength)
+    {
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, Required(field));
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return (null, Invalid(field, "invalid_type", $"{field} must be a string."));
+        }
+
+        var text = value.GetString()!.Trim();
+        return text.Length == 0 ? (null, Required(field))
+            : text.Length > maxLength ? (null, Invalid(field, "too_long", $"{field} must be at most {maxLength} characters."))
+            : (text, null);
+    }
+
+    /// <summary>A required USCC of an enterprise or organisation (not a government body when <paramref name="enterpriseOnly"/>).</summary>
+    public static (string? Value, ProblemHttpResult? Problem) Uscc(JsonElement body, string field, bool enterpriseOnly)
+    {
+        var (text, problem) = String(body, field, 32);
+        return text is null ? (null, problem) : UsccValue(text, field, enterpriseOnly);
+    }
+
+    /// <summary>Validates a USCC given in a path or body.</summary>
+    public static (string? Value, ProblemHttpResult? Problem) UsccValue(string text, string field, bool enterpriseOnly)
+    {
+        var check = Domain.Identifiers.Uscc.Validate(text);
+        if (!check.IsValid)
+        {
+            return (null, Invalid(field, check.Failure!.Value.Code(), check.Message));
+        }
+
+        return enterpriseOnly && check.SubjectType == SubjectType.GovernmentBody
+            ? (null, Invalid(field, "wrong_subject_kind", $"{check.Normalised} is a government body, not an enterprise."))
+            : (check.Normalised, null);
+    }
+
+    /// <summary>A required positive number.</summary>
+    public static (decimal Value, ProblemHttpResult? Problem) PositiveAmount(JsonElement body, string field, bool required = true)
+    {
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (0m, required ? Required(field) : null);
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var amount))
+        {
+            return (0m, Invalid(field, "invalid_type", $"{field} must be a number."));
+        }
+
+        return amount <= 0m ? (0m, Invalid(field, "not_positive", $"{field} must be greater than zero.")) : (amount, null);
+    }
+
+    /// <summary>An optional ISO 8601 instant.</summary>
+    public static (DateTimeOffset? Value, ProblemHttpResult? Problem) Instant(JsonElement body, string field)
+    {
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        return value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var instant)
+            ? (instant, null)
+            : (null, Invalid(field, "invalid_date", $"{field} must be an ISO 8601 date-time with offset, e.g. 2027-01-31T00:00:00+08:00."));
+    }
+}

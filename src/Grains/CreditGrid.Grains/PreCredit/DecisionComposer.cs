@@ -1,0 +1,93 @@
+using CreditGrid.Domain.PreCredit;
+using CreditGrid.Domain.Scoring;
+using CreditGrid.Models.Training.Serving;
+
+namespace CreditGrid.Grains.PreCredit;
+
+/// <summary>Turns features, model scores and the pure policy's answer into the decision a bank receives.</summary>
+public static class DecisionComposer
+{
+    /// <summary>Reasons and positive factors listed per decision.</summary>
+    public const int TopFactors = 3;
+
+    /// <summary>Resolution of the composite score in the monotone PD envelope.</summary>
+    public const float ScoreGridStep = 25;
+
+    /// <summary>
+    /// The PD a decision uses: the model's probability made non-increasing in the composite score (see
+    /// <see cref="ServingModel.NonIncreasingIn"/>), so a better public-credit score can never buy a worse PD.
+    /// A model without the score column is used as it is.
+    /// </summary>
+    public static double Pd(ServingModel model, float[] input, ModelScore score)
+    {
+        var index = model.IndexOf("composite_score");
+        var pd = index < 0 ? score.Probability : model.NonIncreasingIn(input, index, 0, ScoreGridStep, 1000);
+        return Math.Clamp(pd, 0, 1);
+    }
+
+    /// <summary>The features in the order <paramref name="model"/> reads them; a column the grid does not compute is NaN.</summary>
+    public static float[] ModelInput(ServingModel model, float[] vector)
+    {
+        var input = new float[model.FeatureNames.Count];
+        for (var i = 0; i < input.Length; i++)
+        {
+            var at = PreCreditFeatureVector.IndexOf(model.FeatureNames[i]);
+            input[i] = at >= 0 ? vector[at] : float.NaN;
+        }
+
+        return input;
+    }
+
+    public static string OutcomeCode(PreCreditOutcome outcome) => outcome switch
+    {
+        PreCreditOutcome.ApproveIndicative => "APPROVE_INDICATIVE",
+        PreCreditOutcome.Refer => "REFER",
+        _ => "REJECT",
+    };
+
+    public static ReasonCode Reason(PreCreditReason reason) => reason switch
+    {
+        PreCreditReason.R01SeriousDishonestyList => new("R01", "On a serious dishonesty list (严重失信主体名单)."),
+        PreCreditReason.R02DishonestJudgmentDebtor => new("R02", "A dishonest judgment debtor (失信被执行人)."),
+        PreCreditReason.R03AbnormalTaxpayerOrTaxD => new("R03", "An abnormal taxpayer or tax credit rating D."),
+        PreCreditReason.R04AbnormalOperations => new("R04", "On the abnormal operations list (经营异常名录)."),
+        PreCreditReason.R05GradeD => new("R05", "Composite public-credit grade D."),
+        PreCreditReason.R06TooYoung => new("R06", "Established for less than the minimum number of months."),
+        PreCreditReason.R07NoTaxDeclared => new("R07", "No tax declared in the last twelve months."),
+        PreCreditReason.PdBeyondRateBands => new("PD_BEYOND_RATE_BANDS", "The probability of default is above every rate band."),
+        _ => new("NO_INDICATIVE_LIMIT", "The limit formula yields less than one rounding unit."),
+    };
+
+    /// <summary>
+    /// The three features pushing PD up most (adverse, contribution &gt; 0) and the three pushing it down most
+    /// (positive, contribution &lt; 0), from the model's per-decision feature contributions.
+    /// </summary>
+    public static (IReadOnlyList<FactorView> Adverse, IReadOnlyList<FactorView> Positive) Factors(ServingModel model, float[] input, ModelScore score)
+    {
+        var factors = model.FeatureNames.Select((name, i) => new FactorView(name, input[i], score.Contributions[i])).ToArray();
+        return (
+            [.. factors.Where(f => f.Contribution > 0).OrderByDescending(f => f.Contribution).Take(TopFactors)],
+            [.. factors.Where(f => f.Contribution < 0).OrderBy(f => f.Contribution).Take(TopFactors)]);
+    }
+
+    /// <summary>Every input of the decision by name: the model's features and the hard rules' inputs.</summary>
+    public static IReadOnlyDictionary<string, double> Inputs(PreCreditFeatures f, float[] vector)
+    {
+        var inputs = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < vector.Length; i++)
+        {
+            inputs[PreCreditFeatureVector.Names[i]] = vector[i];
+        }
+
+        inputs["serious_dishonesty_list"] = f.OnSeriousDishonestyList ? 1 : 0;
+        inputs["dishonest_judgment_debtor"] = f.DishonestJudgmentDebtor ? 1 : 0;
+        inputs["abnormal_taxpayer"] = f.AbnormalTaxpayer ? 1 : 0;
+        inputs["tax_rating_d"] = f.TaxRatingD ? 1 : 0;
+        inputs["abnormal_operations"] = f.OnAbnormalOperationsList ? 1 : 0;
+        inputs["grade"] = f.Grade switch { CreditGrade.A => 4, CreditGrade.B => 3, CreditGrade.C => 2, _ => 1 };
+        inputs["months_tax_declared_12"] = f.MonthsWithTaxDeclaredLast12;
+        inputs["annual_tax_paid"] = (double)f.AnnualTaxPaid;
+        inputs["annual_invoice_sales"] = (double)f.AnnualInvoiceSales;
+        return inputs;
+    }
+}

@@ -1,0 +1,21 @@
+using CreditGrid.Domain.PreCredit;
+using CreditGrid.Grains.PreCredit;
+
+namespace CreditGrid.Grains.Subjects;
+
+/// <summary>The subject's pre-credit features, read from the live evaluation by the one shared extractor.</summary>
+public abstract partial class SubjectGrain : IPreCreditFeatureSource
+{
+    public Task<PreCreditFeatures?> GetPreCreditFeaturesAsync()
+    {
+        if (_evaluation.LastAppliedSequence == 0)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<PreCreditFeatures?>(null);
+        }
+
+        RefreshForTime();
+        AfterChange();
+        return Task.FromResult<PreCreditFeatures?>(PreCreditFeatureExtractor.Extract(_evaluation, rules.Evaluator.Rules));
+    }
+}

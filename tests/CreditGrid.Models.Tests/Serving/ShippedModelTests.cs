@@ -1,0 +1,139 @@
+using CreditGrid.Models.Training.Serving;
+
+namespace CreditGrid.Models.Tests.Serving;
+
+/// <summary>The shipped pre-credit model as the gateway serves it.</summary>
+public sealed class ShippedModelTests
+{
+    private static readonly Lazy<ServingModel> Model = new(() => ServingModel.Load(ShippedPath));
+
+    private static string ShippedPath
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CreditGrid.slnx")))
+            {
+                directory = directory.Parent;
+            }
+
+            return Path.Combine(directory!.FullName, "models", "shipped", "precredit-default.zip");
+        }
+    }
+
+    [Fact]
+    public void TheShippedModelLoadsWithItsTrainingDistributionAndStaysSmall()
+    {
+        var model = Model.Value;
+
+        Assert.Equal(16, model.FeatureNames.Count);
+        Assert.Equal("composite_score", model.FeatureNames[0]);
+        Assert.NotNull(model.Distribution);
+        Assert.Equal(model.FeatureNames, model.Distribution.Features.Select(f => f.Name));
+        Assert.All(model.Distribution.Features, f => Assert.Equal(1.0, f.Shares.Sum(), 6));
+        Assert.InRange(new FileInfo(ShippedPath).Length, 1, 3 * 1024 * 1024);
+    }
+
+    [Fact]
+    public void ContributionsExplainTheScoreOfEachRow()
+    {
+        var model = Model.Value;
+        var good = Profile(score: 850, onTime: 1f, breaches: 0);
+        var bad = Profile(score: 520, onTime: 0.5f, breaches: 3);
+
+        var goodScore = model.Score(good);
+        var badScore = model.Score(bad);
+
+        Assert.True(badScore.Probability > goodScore.Probability * 3, $"bad {badScore.Probability} good {goodScore.Probability}");
+        Assert.Equal(16, badScore.Contributions.Length);
+
+        // The bad profile's worst features push towards default; the good profile's best features push away from it.
+        Assert.True(badScore.Contributions[Index("contract_breaches_24m")] > 0);
+        Assert.True(goodScore.Contributions[Index("composite_score")] < 0);
+    }
+
+    /// <summary>
+    /// Over a grid of profiles, raising the composite score never raises the PD a decision uses (the model's
+    /// probability under the non-increasing envelope in the score, 25-point grid) — not even by a rounding error.
+    /// </summary>
+    [Fact]
+    public void RaisingTheCompositeScoreNeverRaisesPdBeyondATolerance()
+    {
+        const double tolerance = 1e-9;
+        var model = Model.Value;
+        var worst = 0.0;
+        foreach (var onTime in new[] { 1f, 0.75f, 0.5f })
+        {
+            foreach (var breaches in new[] { 0, 1, 3 })
+            {
+                foreach (var rating in new[] { 3f, 1f, -1f })
+                {
+                    foreach (var penalties in new[] { 0, 2 })
+                    {
+                        double? previous = null;
+                        for (var score = 300; score <= 1000; score += 7)
+                        {
+                            var profile = Profile(score, onTime, breaches);
+                            profile[Index("tax_rating")] = rating;
+                            profile[Index("penalties_24m")] = penalties;
+                            var pd = model.NonIncreasingIn(profile, Index("composite_score"), 0, 25, 1000);
+                            if (previous is { } p)
+                            {
+                                worst = Math.Max(worst, pd - p);
+                                Assert.True(pd <= p + tolerance, $"PD rose from {p:F4} to {pd:F4} at score {score} (on-time {onTime}, breaches {breaches}, rating {rating}, penalties {penalties})");
+                            }
+
+                            previous = pd;
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(worst < tolerance);
+    }
+
+    [Fact]
+    public void TheEnvelopeIsTheHighestPdAtThisOrABetterScore()
+    {
+        var model = Model.Value;
+        var profile = Profile(score: 610, onTime: 0.75f, breaches: 1);
+        var at = Index("composite_score");
+        var expected = 0.0;
+        for (var g = 600f; g <= 1000f; g += 25)
+        {
+            var probe = (float[])profile.Clone();
+            probe[at] = g;
+            expected = Math.Max(expected, model.Score(probe).Probability);
+        }
+
+        Assert.Equal(expected, model.NonIncreasingIn(profile, at, 0, 25, 1000), 6);
+        Assert.Equal(610f, profile[at]);
+    }
+
+    private static int Index(string name) => Model.Value.FeatureNames.ToList().IndexOf(name);
+
+    private static float[] Profile(int score, float onTime, int breaches)
+    {
+        var values = new Dictionary<string, float>
+        {
+            ["composite_score"] = score,
+            ["tax_rating"] = 3,
+            ["log_annual_tax_paid"] = 5,
+            ["log_annual_invoice_sales"] = 6.5f,
+            ["age_months"] = 60,
+            ["utility_months_12"] = 12,
+            ["utility_on_time_rate_12"] = onTime,
+            ["utility_max_overdue_days_12"] = onTime < 1 ? 40 : 0,
+            ["social_insurance_arrears_months"] = 0,
+            ["penalties_24m"] = 0,
+            ["serious_penalties_24m"] = 0,
+            ["court_losses_24m"] = 0,
+            ["contracts_fulfilled_24m"] = 1,
+            ["contract_breaches_24m"] = breaches,
+            ["open_warnings"] = 0,
+            ["restricted_consumption"] = 0,
+        };
+        return [.. Model.Value.FeatureNames.Select(n => values[n])];
+    }
+}

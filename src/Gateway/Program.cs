@@ -4,8 +4,16 @@ using CreditGrid.Gateway.Apis;
 using CreditGrid.Gateway.Demo;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
+using CreditGrid.Gateway.Protection;
+using CreditGrid.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
+if (TokenCommand.IsRequested(args))
+{
+    return await TokenCommand.RunAsync(args[1..], builder.Configuration);
+}
+
+builder.AddGatewaySecurity();
 
 builder.AddCreditGridOrleans();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -19,13 +27,15 @@ builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags:
 
 var app = builder.Build();
 
+app.UseCorrelationIds();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseGatewaySecurity();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
 app.MapEventsApi();
 app.MapSubjectsApi();
@@ -34,6 +44,7 @@ app.MapAlertsApi();
 app.MapDemoApi();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so HTTP tests can host the gateway.</summary>
 public partial class Program;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Gateway.Infrastructure;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Grains.Alerts;
 using CreditGrid.Grains.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,10 +20,13 @@ public static class AlertsApi
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
         group.MapGet("/", QueryAsync)
+            .RequireAuthorization(Policies.AlertsRead)
             .WithSummary("Warnings across the province, most severe and newest first (filters: status, severity = minimum severity, city, subject, limit).");
         group.MapGet("/live", Live)
+            .RequireAuthorization(Policies.AlertsRead)
             .WithSummary("Server-sent events: a `ready` event with the starting feed sequence, then an `alert` event for every warning raised or changed from now on (or after the feed sequence in `after` / Last-Event-ID), and a `heartbeat` when idle.");
         group.MapPost("/{uscc}/{warning}/{action}", ActAsync)
+            .RequireAuthorization(Policies.AlertsAct)
             .WithSummary("acknowledge, resolve or escalate one warning (OPEN → ACKNOWLEDGED → RESOLVED | ESCALATED); {warning} is the part after the slash of its id, e.g. W3.");
         return app;
     }

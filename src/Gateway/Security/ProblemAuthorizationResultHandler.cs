@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CreditGrid.Gateway.Security;
@@ -22,8 +21,11 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
         if (authorizeResult.Challenged)
         {
             // The scheme's challenge sets WWW-Authenticate; the body says why in the project's own terms.
+            // The middleware keeps only successful results; the scheme caches its result per request, so asking
+            // again costs nothing and yields the failure, if any.
+            var authentication = await context.AuthenticateAsync();
             await context.ChallengeAsync();
-            var (reason, detail) = Unauthenticated(context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure);
+            var (reason, detail) = Unauthenticated(authentication.Failure);
             await ProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", detail, reason);
             return;
         }

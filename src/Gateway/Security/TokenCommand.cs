@@ -75,7 +75,20 @@ public static class TokenCommand
         });
 
         var invocation = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error };
-        return root.Parse(args).InvokeAsync(invocation);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Standard output is the token alone (scripts capture it), so usage errors go to standard error only.
+            foreach (var parseError in parsed.Errors)
+            {
+                invocation.Error.WriteLine($"error: {parseError.Message}");
+            }
+
+            invocation.Error.WriteLine("usage: token --role ROLE [--role ROLE…] [--uscc USCC] [--subject NAME] [--expires 8h]");
+            return Task.FromResult(2);
+        }
+
+        return parsed.InvokeAsync(invocation);
     }
 
     public static bool TryParseLifetime(string? text, out TimeSpan lifetime)

@@ -26,6 +26,9 @@ public sealed class ClusterScript : IAsyncDisposable
 
     public IReadOnlyList<Uri> Gateways { get; private set; } = [];
 
+    /// <summary>An admin token the gateways accept, minted by <c>cluster.sh start</c>.</summary>
+    public string Token { get; private set; } = "";
+
     public static async Task<ClusterScript> StartAsync(string repositoryRoot, int silos, int gateways, CancellationToken cancellationToken)
     {
         var script = Path.Combine(repositoryRoot, "deploy", "local", "cluster.sh");
@@ -44,6 +47,7 @@ public sealed class ClusterScript : IAsyncDisposable
                 .Where(parts => parts.Length == 2)
                 .ToDictionary(parts => parts[0], parts => parts[1].Trim('\''), StringComparer.Ordinal);
             cluster.ConnectionString = env["CONNECTION_STRING"];
+            cluster.Token = env["GATEWAY_TOKEN"];
             cluster.Gateways = [.. env["GATEWAY_URLS"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(url => new Uri(url.TrimEnd('/') + "/"))];
             return cluster;
         }
@@ -117,6 +121,8 @@ public sealed class ClusterScript : IAsyncDisposable
         }
 
         start.Environment["CREDITGRID_CLUSTER_DIR"] = StateDirectory;
+        // The benchmark is one client reading as fast as it can; the per-client rate limit would measure itself.
+        start.Environment["CreditGrid__RateLimit__PermitsPerSecond"] = "0";
         using var process = Process.Start(start) ?? throw new BenchmarkFailedException("bash could not be started.");
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);

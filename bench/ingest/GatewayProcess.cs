@@ -50,6 +50,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             $"--CreditGrid:Silo:SiloPort={silo}",
             $"--CreditGrid:Silo:GatewayPort={gateway}",
             "--Logging:LogLevel:Default=Warning",
+            // The benchmark is one client reading as fast as it can; the per-client rate limit would measure itself.
+            "--CreditGrid:RateLimit:PermitsPerSecond=0",
         })
         {
             start.ArgumentList.Add(argument);
@@ -66,6 +68,30 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>An admin token from the gateway's own <c>token</c> command, so it is signed with the key the gateway checks.</summary>
+    public static async Task<string> MintTokenAsync(string gatewayDll, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
+        };
+        foreach (var argument in new[] { gatewayDll, "token", "--role", "admin", "--subject", "ingest-benchmark", "--expires", "24h" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new BenchmarkFailedException("dotnet could not be started.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0
+            ? (await output).Trim()
+            : throw new BenchmarkFailedException($"The gateway's token command failed ({process.ExitCode}): {await error}");
     }
 
     /// <summary>Waits until the silo answers a grain lookup through HTTP (a 404 for an unknown subject counts).</summary>

@@ -49,6 +49,7 @@ public static class PostgresIngestBenchmark
         var copy = await CopyBaseline.MeasureAsync(dataSource, batches, Partitions, cancellationToken);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", grid.Token);
         var probe = new AckLatencyProbe(http, grid.Gateways[0], batches, cluster.LatencySamples, cluster.LatencyReaders);
         var hosts = grid.HostProcessIds();
         var postmaster = grid.PostmasterProcessId();

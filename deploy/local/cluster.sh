@@ -11,9 +11,10 @@
 #   deploy/local/cluster.sh start-gateway I                    start gateway I again on its original port
 #   deploy/local/cluster.sh stop-postgres                      stop PostgreSQL (fast shutdown), keeping its data
 #   deploy/local/cluster.sh start-postgres                     start PostgreSQL again on the same data and port
+#   deploy/local/cluster.sh token --role R [--uscc C] [...]    print a token the gateways accept (their `token` command)
 #
 # State lives in $CREDITGRID_CLUSTER_DIR (default /tmp/creditgrid-cluster); `cluster.env` there holds
-# CONNECTION_STRING and GATEWAY_URLS for scripts and tests.
+# CONNECTION_STRING, GATEWAY_URLS and GATEWAY_TOKEN (an admin token valid for a day) for scripts and tests.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -146,6 +147,12 @@ kill_now() { # pid file, description
   die "$2 (pid $pid) did not die"
 }
 
+# The gateways' own token command, run where they run, so it signs with the key they validate against (the
+# development key of appsettings.json unless CreditGrid__Auth__SigningKey is set in this environment).
+mint_token() {
+  ( cd "$(dirname "$gateway_dll")" && timeout 60 dotnet "$gateway_dll" token "$@" )
+}
+
 cmd_start() {
   local silos=2 gateways=1
   while [ $# -gt 0 ]; do
@@ -173,9 +180,12 @@ cmd_start() {
     wait_for 90 "gateway $i" curl -sf "$url/health/ready"
     urls+=("$url")
   done
+  local token
+  token="$(mint_token --role admin --subject cluster-operator --expires 24h)" || die "could not mint a gateway token"
   {
     echo "CONNECTION_STRING='$(connection_string)'"
     echo "GATEWAY_URLS='${urls[*]}'"
+    echo "GATEWAY_TOKEN='$token'"
     echo "SILOS=$silos"
     echo "GATEWAYS=$gateways"
   } > "$state/cluster.env"
@@ -266,5 +276,6 @@ case "${1:-}" in
   start-gateway) cmd_start_gateway "${2:?gateway index}" ;;
   stop-postgres) cmd_stop_postgres ;;
   start-postgres) cmd_start_postgres ;;
-  *) echo "usage: $0 start [--silos N] [--gateways M] | status | stop | kill-silo I | start-silo I | kill-gateway I | start-gateway I | stop-postgres | start-postgres" >&2; exit 2 ;;
+  token) shift; [ -f "$gateway_dll" ] || dotnet build "$repo/src/Gateway" -c "$configuration" -nologo -v quiet >/dev/null; mint_token "$@" ;;
+  *) echo "usage: $0 start [--silos N] [--gateways M] | status | stop | kill-silo I | start-silo I | kill-gateway I | start-gateway I | stop-postgres | start-postgres | token --role R [--uscc C]" >&2; exit 2 ;;
 esac

@@ -9,8 +9,16 @@ using CreditGrid.Gateway.Reports;
 using CreditGrid.Gateway.OpenApi;
 using CreditGrid.Gateway.Telemetry;
 using CreditGrid.Gateway.PreCredit;
+using CreditGrid.Gateway.Protection;
+using CreditGrid.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
+if (TokenCommand.IsRequested(args))
+{
+    return await TokenCommand.RunAsync(args[1..], builder.Configuration);
+}
+
+builder.AddGatewaySecurity();
 
 builder.AddCreditGridOrleans();
 builder.AddGatewayTelemetry();
@@ -28,31 +36,36 @@ builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags:
 
 var app = builder.Build();
 
+app.UseCorrelationIds();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseGatewaySecurity();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
 app.MapEventsApi();
 app.MapSubjectsApi();
 app.MapCitiesApi();
 app.MapAlertsApi();
-app.MapRulesApi();
-app.MapPingApi();
+app.MapRulesApi().RequireAuthorization(Policies.Admin);
+app.MapPingApi().AllowAnonymous();
 app.MapDemoApi();
-app.MapPublicApi();
-app.MapReportsApi();
-app.MapApiDocumentation();
-app.MapGatewayTelemetry();
-app.MapCreditGridDashboard();
-app.MapAuditApi();
+app.MapPublicApi().AllowAnonymous();
+app.MapReportsApi().RequireAuthorization(Policies.ReportsIssue).RequireSubjectReadAccess();
+var (apiDocument, apiPage) = app.MapApiDocumentation();
+apiDocument.AllowAnonymous();
+apiPage.AllowAnonymous();
+app.MapGatewayTelemetry()?.AllowAnonymous();
+app.MapCreditGridDashboard().RequireAuthorization(Policies.Admin);
+app.MapAuditApi().RequireAuthorization(Policies.Admin);
 app.MapPreCreditApi();
 app.MapAuthorisationsApi();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so HTTP tests can host the gateway.</summary>
 public partial class Program;

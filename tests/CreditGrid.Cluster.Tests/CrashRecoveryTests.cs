@@ -36,7 +36,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         RequirePostgres();
         var cancellation = TestContext.Current.CancellationToken;
         await using var cluster = await LocalCluster.StartAsync(silos: 2, gateways: 1);
-        using var http = new HttpClient { BaseAddress = cluster.Gateway, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = cluster.CreateHttpClient(TimeSpan.FromSeconds(60));
         var batches = CreateBatches();
         var acknowledged = new ConcurrentDictionary<(string Department, string RecordId), (string Subject, long Sequence)>();
 

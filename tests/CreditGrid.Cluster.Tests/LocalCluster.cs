@@ -25,6 +25,17 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Uri Gateway { get; private set; } = null!;
 
+    /// <summary>An admin token the gateways accept, minted by <c>cluster.sh start</c> with the gateways' own key.</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>A client of the first gateway that sends <see cref="Token"/>, as every caller of the API must.</summary>
+    public HttpClient CreateHttpClient(TimeSpan timeout)
+    {
+        var http = new HttpClient { BaseAddress = Gateway, Timeout = timeout };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
+
     public static async Task<LocalCluster> StartAsync(int silos, int gateways)
     {
         var repo = RepositoryRoot();
@@ -42,6 +53,7 @@ public sealed class LocalCluster : IAsyncDisposable
             .ToDictionary(parts => parts[0], parts => parts[1].Trim('\''));
         cluster.ConnectionString = env["CONNECTION_STRING"];
         cluster.Gateway = new Uri(env["GATEWAY_URLS"].Split(' ')[0]);
+        cluster.Token = env["GATEWAY_TOKEN"];
         return cluster;
     }
 

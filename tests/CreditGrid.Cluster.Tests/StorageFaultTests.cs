@@ -26,7 +26,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         var cancellation = TestContext.Current.CancellationToken;
         var clock = Stopwatch.StartNew();
         await using var cluster = await LocalCluster.StartAsync(silos: 1, gateways: 1);
-        using var http = new HttpClient { BaseAddress = cluster.Gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = cluster.CreateHttpClient(TimeSpan.FromSeconds(30));
         var batch = CreateBatches(enterprises: 50, batchSize: 200, seed: 11).First();
 
         await cluster.KillSiloAsync(1);
@@ -61,7 +61,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         var cancellation = TestContext.Current.CancellationToken;
         var clock = Stopwatch.StartNew();
         await using var cluster = await LocalCluster.StartAsync(silos: 1, gateways: 1);
-        using var http = new HttpClient { BaseAddress = cluster.Gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = cluster.CreateHttpClient(TimeSpan.FromSeconds(30));
         var batches = CreateBatches(enterprises: 300, batchSize: 400, seed: 77).Take(32).ToList();
         output.WriteLine($"cluster up and batches built at {clock.Elapsed.TotalSeconds:F1} s");
         var acknowledged = new ConcurrentDictionary<(string, string), (string, long)>();
@@ -161,7 +161,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         var cancellation = TestContext.Current.CancellationToken;
         var clock = Stopwatch.StartNew();
         await using var cluster = await LocalCluster.StartAsync(silos: 1, gateways: 1);
-        using var http = new HttpClient { BaseAddress = cluster.Gateway, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = cluster.CreateHttpClient(TimeSpan.FromSeconds(60));
         var batches = CreateBatches(enterprises: 1_000, batchSize: 10_000, seed: 303).Take(6).ToList();
         var states = new ConcurrentDictionary<int, string>();
         var acknowledged = new ConcurrentDictionary<(string, string), (string, long)>();

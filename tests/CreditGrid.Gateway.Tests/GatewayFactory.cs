@@ -1,17 +1,32 @@
+using System.Net.Http.Headers;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditGrid.Gateway.Tests;
 
 /// <summary>
 /// The gateway with its co-hosted silo, started once per collection. Each instance takes its own free silo and
 /// gateway ports so collections can run side by side, and the demo feed stays off so only the tests write.
+/// Every client it creates carries an <c>admin</c> token unless a test asks for another caller.
 /// </summary>
 public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>Small enough that the oversized-body case costs a few megabytes, large enough for 10,001 tiny records.</summary>
     public const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>The <c>sub</c> of the default clients' admin token.</summary>
+    public const string AdminSubject = "test-admin";
+
+    private string? _adminToken;
+
+    /// <summary>Settings applied after the defaults (a tiny rate limit, the demo on…); set before the server starts.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
+    /// <summary>Signs tokens with the key this gateway validates against.</summary>
+    public GatewayTokenIssuer Tokens => Services.GetRequiredService<GatewayTokenIssuer>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -24,6 +39,40 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("CreditGrid:Ingest:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Orleans", "Error");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        _adminToken ??= Issue(AdminSubject, [Roles.Admin], null);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
+    }
+
+    /// <summary>A signed token for the given caller, valid for an hour.</summary>
+    public string Issue(string subject, IReadOnlyList<string> roles, string? uscc, TimeSpan? lifetime = null) =>
+        Tokens.Issue(new TokenRequest(subject, roles, uscc, lifetime ?? TimeSpan.FromHours(1))).Token;
+
+    /// <summary>A client acting in <paramref name="role"/> (for <paramref name="uscc"/> when the role acts for an organisation).</summary>
+    public HttpClient CreateClientFor(string role, string? uscc = null) =>
+        CreateClientWithToken(Issue($"test-{role}-{uscc ?? "any"}", [role], uscc));
+
+    public HttpClient CreateClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A client that sends no token at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
     }
 
     // Starting the host here keeps silo start-up out of the first test's timing.

@@ -4,6 +4,7 @@ using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Infrastructure;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Grains.Alerts;
 using CreditGrid.Grains.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,12 +21,15 @@ public static class AlertsApi
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
         group.MapGet("/", QueryAsync)
+            .RequireAuthorization(Policies.AlertsRead)
             .WithSummary("Warnings across the province, most severe and newest first (filters: status, severity = minimum severity, city, subject, limit).")
             .Audited(AuditActions.AlertsRead);
         group.MapGet("/live", Live)
+            .RequireAuthorization(Policies.AlertsRead)
             .WithSummary("Server-sent events: a `ready` event with the starting feed sequence, then an `alert` event for every warning raised or changed from now on (or after the feed sequence in `after` / Last-Event-ID), and a `heartbeat` when idle.")
             .Audited(AuditActions.AlertsFollow);
         group.MapPost("/{uscc}/{warning}/{action}", ActAsync)
+            .RequireAuthorization(Policies.AlertsAct)
             .WithSummary("acknowledge, resolve or escalate one warning (OPEN → ACKNOWLEDGED → RESOLVED | ESCALATED); {warning} is the part after the slash of its id, e.g. W3.")
             .Audited(AuditActions.AlertsAct, AuditDetails.WarningAction);
         return app;

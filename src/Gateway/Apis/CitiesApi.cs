@@ -1,5 +1,6 @@
 using CreditGrid.Domain.Reference;
 using CreditGrid.Gateway.Infrastructure;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Grains.Cities;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,7 @@ public static class CitiesApi
 {
     public static IEndpointRouteBuilder MapCitiesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/cities").WithTags("Cities");
+        var group = app.MapGroup("/api/v1/cities").WithTags("Cities").RequireAuthorization(Policies.CitiesRead);
         group.MapGet("/", ListAsync)
             .WithSummary("All cities: the ten prefecture-level cities and Yangling, then the 107 county-level units (level=city or level=county to filter).");
         group.MapGet("/{code}", GetAsync)

@@ -1,6 +1,8 @@
 using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
+using CreditGrid.Gateway.Protection;
+using CreditGrid.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -16,13 +18,15 @@ public static class EventsApi
             // No Accepts metadata: routing would answer other media types with a bare 415 before the handler's
             // own check, which names the field and reason like every other refusal.
             .MapPost("/", SubmitBatchAsync)
+            .RequireAuthorization(Policies.EventsWrite)
+            .HasOwnBodyLimit()
             .WithSummary("Submit a batch of credit records (JSON array or NDJSON, at most 10,000).")
             .Audited(AuditActions.EventsWrite, AuditDetails.IngestCounts);
         return app;
     }
 
     public static async Task<Results<Accepted<BatchResult>, ProblemHttpResult>> SubmitBatchAsync(
-        HttpRequest request, IngestService ingest, IOptions<IngestLimits> options, CancellationToken cancellationToken)
+        HttpRequest request, System.Security.Claims.ClaimsPrincipal caller, IngestService ingest, IOptions<IngestLimits> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -54,7 +58,7 @@ public static class EventsApi
             return Problems.Create(StatusCodes.Status400BadRequest, "Empty batch", "The batch holds no records.", "records", "empty_batch");
         }
 
-        var result = await ingest.IngestAsync(read.Records, cancellationToken);
+        var result = await ingest.IngestAsync(read.Records, caller.OwnDepartmentScope(), cancellationToken);
         return TypedResults.Accepted((string?)null, result);
     }
 }

@@ -3,6 +3,7 @@ using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Infrastructure;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Grains.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,14 +16,19 @@ public static class SubjectsApi
     {
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
             .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: false))
+            .RequireAuthorization(Policies.CreditRead)
             .WithSummary("Live composite score, dimensions, grade, supervision tier and active warnings of an enterprise.")
-            .Audited(AuditActions.CreditRead);
+            .Audited(AuditActions.CreditRead)
+            .RequireSubjectReadAccess();
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
             .MapGet("/{uscc}/explanation", (string uscc, IGrainFactory grains) => GetExplanationAsync(uscc, grains))
+            .RequireAuthorization(Policies.CreditRead)
             .WithSummary("Why the enterprise has its score: the records that move it (dimension, points now, when the effect ends), largest first, and the caps on its grade.")
-            .Audited(AuditActions.CreditExplain);
+            .Audited(AuditActions.CreditExplain)
+            .RequireSubjectReadAccess();
         app.MapGroup("/api/v1/government-bodies").WithTags("Government bodies")
             .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: true))
+            .RequireAuthorization(Policies.CreditReadAll)
             .WithSummary("Live evaluation of a government organ or public institution (USCC categories 11 and 12).")
             .Audited(AuditActions.CreditRead);
         return app;

@@ -36,6 +36,21 @@ public static class AuditActions
     /// <summary>Public credit information was looked up.</summary>
     public const string PublicRead = "public.read";
 
+    /// <summary>A bank asked for a pre-credit decision.</summary>
+    public const string PreCreditDecide = "precredit.decide";
+
+    /// <summary>A stored pre-credit decision was read.</summary>
+    public const string PreCreditRead = "precredit.read";
+
+    /// <summary>A bank reported a loan outcome.</summary>
+    public const string PreCreditOutcome = "precredit.outcome";
+
+    /// <summary>Decisions and outcomes were exported as a training set.</summary>
+    public const string PreCreditExport = "precredit.export";
+
+    /// <summary>An enterprise's authorisations of banks were granted, listed or revoked.</summary>
+    public const string ConsentManage = "consent.manage";
+
     /// <summary>The audit log itself was queried.</summary>
     public const string AuditRead = "audit.read";
 

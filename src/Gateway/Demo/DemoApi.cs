@@ -1,4 +1,5 @@
 using CreditGrid.Domain.Events;
+using CreditGrid.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreditGrid.Gateway.Demo;
@@ -21,8 +22,10 @@ public static class DemoApi
     public static IEndpointRouteBuilder MapDemoApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/demo/subjects", GetSubjects)
+            .RequireAuthorization(Policies.DemoUse)
             .WithTags("Demo")
             .WithSummary("A sample of the simulated province's subjects (single-process demo only).");
+        app.MapDemoTokenApi();
         return app;
     }
 

@@ -7,7 +7,7 @@ namespace CreditGrid.Gateway.Infrastructure;
 /// The one place the unexpected becomes ProblemDetails: client faults keep their 4xx, an unreachable cluster is a
 /// 503 the client may retry, and nothing ever carries a stack trace.
 /// </summary>
-internal sealed partial class GatewayExceptionHandler(IProblemDetailsService problems, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -32,12 +32,10 @@ internal sealed partial class GatewayExceptionHandler(IProblemDetailsService pro
             httpContext.Response.Headers.RetryAfter = "1";
         }
 
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
+        // The exception is not handed to the writer, and a client that accepts no JSON still gets problem+json:
+        // declining here would pass the exception on to the developer page, stack trace and all.
+        await Protection.ProblemWriter.WriteAsync(httpContext, new ProblemDetails { Status = status, Title = title, Detail = detail });
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]

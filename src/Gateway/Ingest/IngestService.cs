@@ -13,7 +13,11 @@ namespace CreditGrid.Gateway.Ingest;
 /// </summary>
 public sealed class IngestService(ICreditEventLog log, TimeProvider time, IOptions<IngestLimits> limits)
 {
-    public async Task<BatchResult> IngestAsync(IReadOnlyList<JsonElement> records, CancellationToken cancellationToken)
+    public Task<BatchResult> IngestAsync(IReadOnlyList<JsonElement> records, CancellationToken cancellationToken) =>
+        IngestAsync(records, onlyDepartment: null, cancellationToken);
+
+    /// <param name="onlyDepartment">When set, a record provided by any other department is rejected (a department writes only its own records).</param>
+    public async Task<BatchResult> IngestAsync(IReadOnlyList<JsonElement> records, string? onlyDepartment, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var results = new RecordResult[records.Count];
@@ -27,6 +31,12 @@ public sealed class IngestService(ICreditEventLog log, TimeProvider time, IOptio
                 var rejection = parsed.Rejection!;
                 results[i] = new RecordResult(i, RecordIdOf(records[i]), RecordStatus.Rejected, Field: rejection.Field, Reason: rejection.Reason, Message: rejection.Message);
                 CreditGridMetrics.RecordRejected(rejection.Reason);
+                continue;
+            }
+
+            if (onlyDepartment is not null && e.SourceDepartment != onlyDepartment)
+            {
+                results[i] = new RecordResult(i, e.RecordId, RecordStatus.Rejected, Field: "sourceDepartment", Reason: "not_your_department", Message: $"The caller submits for {onlyDepartment}, not {e.SourceDepartment}.");
                 continue;
             }
 

@@ -1,3 +1,5 @@
+using CreditGrid.Gateway.Audit;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Grains.PreCredit;
 using CreditGrid.Gateway.Infrastructure;
 
@@ -11,7 +13,10 @@ public static class AuthorisationsApi
 
     public static IEndpointRouteBuilder MapAuthorisationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/enterprises/{uscc}/authorisations").WithTags("Pre-credit");
+        var group = app.MapGroup("/api/v1/enterprises/{uscc}/authorisations").WithTags("Pre-credit")
+            .RequireAuthorization(Policies.ConsentManage)
+            .Audited(AuditActions.ConsentManage)
+            .RequireOwnSubject();
         group.MapPost("/", GrantAsync).WithSummary("The enterprise authorises a bank ({bank, purpose, expiresAt}); a new grant replaces the bank's earlier one.");
         group.MapGet("/", ListAsync).WithSummary("Every authorisation the enterprise granted, newest first, with its status.");
         group.MapDelete("/{bank}", RevokeAsync).WithSummary("Revokes the bank's authorisation.");

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using CreditGrid.Gateway.Audit;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Grains.PreCredit;
 using CreditGrid.Storage.PreCredit;
@@ -15,14 +18,15 @@ public static class PreCreditApi
 
     public static IEndpointRouteBuilder MapPreCreditApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/precredit").WithTags("Pre-credit");
+        var group = app.MapGroup("/api/v1/precredit").WithTags("Pre-credit").RequireAuthorization(Policies.PreCredit);
         group.MapPost("/", DecideAsync)
+            .Audited(AuditActions.PreCreditDecide)
             .WithSummary("An indicative pre-credit decision (DOMAIN §9) for an enterprise that authorised the bank: APPROVE_INDICATIVE, REFER or REJECT with reasons, PD, limit, rate band and expiry.");
-        group.MapGet("/figures", FiguresAsync).WithSummary("Registered enterprises, loans granted and their amount, beside the 2023 targets.");
-        group.MapGet("/drift", DriftAsync).WithSummary("PSI of each model feature in this silo's decisions against the model's training distribution.");
-        group.MapGet("/training-set", TrainingSetAsync).WithSummary("Decisions with a settled outcome as the next training CSV (label defaulted).");
-        group.MapGet("/{id}", GetAsync).WithSummary("A stored decision with its inputs, model and rules versions, output and reasons.");
-        group.MapPost("/{id}/outcomes", ReportOutcomeAsync).WithSummary("The bank reports the loan: granted (with amount), repaid, overdue or defaulted.");
+        group.MapGet("/figures", FiguresAsync).RequireAuthorization(Policies.PreCreditFigures).WithSummary("Registered enterprises, loans granted and their amount, beside the 2023 targets.");
+        group.MapGet("/drift", DriftAsync).RequireAuthorization(Policies.Admin).WithSummary("PSI of each model feature in this silo's decisions against the model's training distribution.");
+        group.MapGet("/training-set", TrainingSetAsync).RequireAuthorization(Policies.Admin).Audited(AuditActions.PreCreditExport).WithSummary("Decisions with a settled outcome as the next training CSV (label defaulted).");
+        group.MapGet("/{id}", GetAsync).Audited(AuditActions.PreCreditRead).WithSummary("A stored decision with its inputs, model and rules versions, output and reasons.");
+        group.MapPost("/{id}/outcomes", ReportOutcomeAsync).Audited(AuditActions.PreCreditOutcome).WithSummary("The bank reports the loan: granted (with amount), repaid, overdue or defaulted.");
         return app;
     }
 
@@ -38,6 +42,11 @@ public static class PreCreditApi
         if (bankProblem is not null)
         {
             return bankProblem;
+        }
+
+        if (BankMismatch(request.HttpContext.User, bank!) is { } notYours)
+        {
+            return notYours;
         }
 
         var (enterprise, enterpriseProblem) = JsonBody.Uscc(body, "enterprise", enterpriseOnly: true);
@@ -70,14 +79,21 @@ public static class PreCreditApi
         };
     }
 
-    public static async Task<IResult> GetAsync(string id, IGrainFactory grains)
+    /// <summary>A bank asks and follows decisions only as itself: the body's bank must be the token's organisation.</summary>
+    private static ProblemHttpResult? BankMismatch(ClaimsPrincipal caller, string bank) =>
+        caller.HasRole(Roles.Admin) || caller.OrganisationOf() == bank
+            ? null
+            : Problems.Create(StatusCodes.Status403Forbidden, "Not your bank", $"The token acts for {caller.OrganisationOf() ?? "no organisation"}, not for the bank {bank}.", "bank", "not_your_bank");
+
+    public static async Task<IResult> GetAsync(string id, IGrainFactory grains, ClaimsPrincipal caller)
     {
         if (!Guid.TryParse(id, out var decisionId))
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid id", $"'{id}' is not a decision id.", "id", "invalid_id");
         }
 
-        return await grains.GetGrain<IPreCreditGrain>(0).GetDecisionAsync(decisionId) is { } decision
+        // Another bank's decision is answered like an unknown one: its existence is not the caller's business.
+        return await grains.GetGrain<IPreCreditGrain>(0).GetDecisionAsync(decisionId) is { } decision && BankMismatch(caller, decision.Bank) is null
             ? TypedResults.Ok(decision)
             : UnknownDecision(decisionId);
     }

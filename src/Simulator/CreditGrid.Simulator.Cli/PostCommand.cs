@@ -7,6 +7,9 @@ public static class PostCommand
 {
     // The gateway refuses more than 10,000 records per request by default.
     private const int MaxBatch = 10_000;
+
+    /// <summary>Environment variable read when <c>--token</c> is not given, so the token stays out of shell history.</summary>
+    public const string TokenVariable = "CREDITGRID_TOKEN";
     private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
 
     public static Command Create(TimeProvider time, HttpMessageHandler? handler)
@@ -47,8 +50,13 @@ public static class PostCommand
         };
         var live = new Option<bool>("--live") { Description = "After the history, keep posting live records at --rate for --duration." };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow a --url that is not a loopback address." };
+        var token = new Option<string?>("--token")
+        {
+            Description = $"Bearer token of a department or admin (the gateway's 'token' command mints one); defaults to ${TokenVariable}.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+        };
 
-        var command = new Command("post", "Post the simulated province to a gateway's POST /api/v1/events.") { url, batch, rate, duration, live, allowRemote };
+        var command = new Command("post", "Post the simulated province to a gateway's POST /api/v1/events.") { url, batch, rate, duration, live, allowRemote, token };
         province.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -63,6 +71,11 @@ public static class PostCommand
             var plan = new PostPlan(parseResult.GetValue(batch), parseResult.GetValue(rate), parseResult.GetValue(live) ? parseResult.GetValue(duration) : null);
             using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
             http.Timeout = TimeSpan.FromMinutes(2);
+            if (parseResult.GetValue(token) is { Length: > 0 } bearer)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer.Trim());
+            }
+
             var runner = new PostRunner(new IngestClient(http, endpoint), time);
             var simulator = new ProvinceSimulator(province.Read(parseResult), time.GetUtcNow());
             try

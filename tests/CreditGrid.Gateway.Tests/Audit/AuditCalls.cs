@@ -9,7 +9,7 @@ internal static class AuditCalls
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public static HttpRequestMessage As(this HttpRequestMessage request, string sub, string roles = "", string? organisation = null, string? purpose = null, string? correlation = null)
+    public static HttpRequestMessage As(this HttpRequestMessage request, string sub, string roles = "supervisor", string? organisation = null, string? purpose = null, string? correlation = null)
     {
         request.Headers.Add(AuditGatewayFactory.SubHeader, sub);
         request.Headers.Add(AuditGatewayFactory.RolesHeader, roles);

@@ -12,7 +12,7 @@ namespace CreditGrid.Gateway.Tests.Audit;
 /// <summary>
 /// The gateway with a test identity: the caller's <c>sub</c>, <c>role</c> and <c>uscc</c> claims come from the
 /// <c>X-Test-*</c> headers, standing in for a validated JWT (inbound claim mapping off, so the same claim types).
-/// Requests without <c>X-Test-Sub</c> stay anonymous.
+/// Clients send an admin identity by default; a request with an empty <c>X-Test-Sub</c> stays anonymous.
 /// </summary>
 public sealed class AuditGatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -28,6 +28,14 @@ public sealed class AuditGatewayFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Orleans", "Error");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestIdentityStartupFilter>());
+    }
+
+    /// <summary>Clients act as an admin unless a request names its own caller (request headers win over defaults).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(SubHeader, "test-admin");
+        client.DefaultRequestHeaders.Add(RolesHeader, "admin");
     }
 
     public ValueTask InitializeAsync()

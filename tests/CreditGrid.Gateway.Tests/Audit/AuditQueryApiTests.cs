@@ -18,9 +18,9 @@ public sealed class AuditQueryApiTests(AuditGatewayFactory factory)
         var first = Records.NewEnterprise();
         var second = Records.NewEnterprise();
 
-        await Read(alice, role, $"/api/v1/enterprises/{first}");
-        await Read(alice, "other", $"/api/v1/enterprises/{second}/explanation");
-        await Read(bob, role, $"/api/v1/enterprises/{first}/explanation");
+        await Read(alice, $"supervisor,{role}", $"/api/v1/enterprises/{first}");
+        await Read(alice, "supervisor,other", $"/api/v1/enterprises/{second}/explanation");
+        await Read(bob, $"monitoring,{role}", $"/api/v1/enterprises/{first}/explanation");
         await _client.AuditEventuallyAsync($"who={bob}", 1);
         await _client.AuditEventuallyAsync($"who={alice}", 2);
 
@@ -42,7 +42,7 @@ public sealed class AuditQueryApiTests(AuditGatewayFactory factory)
         var caller = "pager-" + Guid.NewGuid().ToString("N");
         for (var i = 0; i < 5; i++)
         {
-            await Read(caller, "", $"/api/v1/enterprises/{Records.NewEnterprise()}");
+            await Read(caller, "supervisor", $"/api/v1/enterprises/{Records.NewEnterprise()}");
         }
 
         var all = await _client.AuditEventuallyAsync($"who={caller}", 5);
@@ -61,7 +61,7 @@ public sealed class AuditQueryApiTests(AuditGatewayFactory factory)
     public async Task TimeWindowIsFromInclusiveToExclusive()
     {
         var caller = "clock-" + Guid.NewGuid().ToString("N");
-        await Read(caller, "", $"/api/v1/enterprises/{Records.NewEnterprise()}");
+        await Read(caller, "supervisor", $"/api/v1/enterprises/{Records.NewEnterprise()}");
         var record = Assert.Single(await _client.AuditEventuallyAsync($"who={caller}", 1));
         string At(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture));
 

@@ -24,14 +24,14 @@ public sealed class AuditRecordingTests(AuditGatewayFactory factory)
         var bank = Records.NewEnterprise("610100");
 
         using var response = await _client.CallAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/enterprises/{code.ToLowerInvariant()}")
-            .As(caller, "bank, reader", bank, purpose: "loan-review 2026-117", correlation: "corr-" + caller));
+            .As(caller, "supervisor, monitoring", bank, purpose: "loan-review 2026-117", correlation: "corr-" + caller));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var record = Assert.Single(await _client.AuditEventuallyAsync($"who={caller}", 1));
         Assert.Equal("credit.read", record.Action);
         Assert.Equal(code, record.Subject);
         Assert.Equal(200, record.Outcome);
-        Assert.Equal(["bank", "reader"], record.Roles);
+        Assert.Equal(["supervisor", "monitoring"], record.Roles);
         Assert.Equal(bank, record.Organisation);
         Assert.Equal("loan-review 2026-117", record.Purpose);
         Assert.Equal("corr-" + caller, record.CorrelationId);
@@ -88,11 +88,11 @@ public sealed class AuditRecordingTests(AuditGatewayFactory factory)
         var json = batch.ToJsonString();
 
         using var first = await _client.CallAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") }
-            .As(caller, "provider", Records.Department));
+            .As(caller, "department", Records.Department));
         using var again = await _client.CallAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") }
-            .As(caller, "provider", Records.Department));
+            .As(caller, "department", Records.Department));
         using var empty = await _client.CallAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = new StringContent("[]", Encoding.UTF8, "application/json") }
-            .As(caller, "provider", Records.Department));
+            .As(caller, "department", Records.Department));
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var records = await _client.AuditEventuallyAsync($"who={caller}&action=events.write", 3);
@@ -108,14 +108,16 @@ public sealed class AuditRecordingTests(AuditGatewayFactory factory)
     {
         var code = Records.NewEnterprise();
         var correlation = "anon-" + Guid.NewGuid().ToString("N");
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/enterprises/{code}");
+        // Public lookups are the anonymous reads of credit information; an empty test identity sends no caller.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/public/subjects?q={code}");
         request.Headers.Add("X-Correlation-Id", correlation);
+        request.Headers.Add(AuditGatewayFactory.SubHeader, "");
 
-        (await _client.SendAsync(request, TestContext.Current.CancellationToken)).Dispose();
+        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
 
         // The action filter matters: each poll of the audit log by subject is itself recorded under that subject.
-        var record = Assert.Single(await _client.AuditEventuallyAsync($"subject={code}&action=credit.read", 1));
-        Assert.Equal(("anonymous", correlation, 404), (record.Who, record.CorrelationId, record.Outcome));
+        var record = Assert.Single(await _client.AuditEventuallyAsync("who=anonymous&action=public.read", 1));
+        Assert.Equal(("anonymous", correlation, (int)response.StatusCode), (record.Who, record.CorrelationId, record.Outcome));
         Assert.Empty(record.Roles);
         Assert.Null(record.Organisation);
         Assert.Null(record.Purpose);
@@ -127,9 +129,9 @@ public sealed class AuditRecordingTests(AuditGatewayFactory factory)
         var caller = NewCaller();
         var code = Records.NewEnterprise();
 
-        (await _client.CallAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/alerts?subject={code}&severity=red").As(caller, "monitor"))).Dispose();
-        (await _client.CallAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/alerts/{code}/W1/acknowledge").As(caller, "monitor"))).Dispose();
-        (await _client.CallAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/alerts/{code}/W1/shred").As(caller, "monitor"))).Dispose();
+        (await _client.CallAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/alerts?subject={code}&severity=red").As(caller, "monitoring"))).Dispose();
+        (await _client.CallAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/alerts/{code}/W1/acknowledge").As(caller, "monitoring"))).Dispose();
+        (await _client.CallAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/alerts/{code}/W1/shred").As(caller, "monitoring"))).Dispose();
 
         var records = await _client.AuditEventuallyAsync($"who={caller}", 3);
         Assert.Equal(

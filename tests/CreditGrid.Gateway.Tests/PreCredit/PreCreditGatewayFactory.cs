@@ -1,5 +1,7 @@
 using System.Globalization;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -28,6 +30,14 @@ public sealed class PreCreditGatewayFactory : WebApplicationFactory<Program>, IA
         builder.UseSetting("CreditGrid:PreCredit:ReloadInterval", "00:00:00.100");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Orleans", "Error");
+    }
+
+    /// <summary>Clients act as an admin, who may ask for any bank; tests of the bank binding mint their own tokens.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        var token = Services.GetRequiredService<GatewayTokenIssuer>().Issue(new TokenRequest("test-admin", [Roles.Admin], null, TimeSpan.FromHours(1))).Token;
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     public ValueTask InitializeAsync()

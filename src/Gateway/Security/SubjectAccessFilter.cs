@@ -1,0 +1,49 @@
+using CreditGrid.Domain.Identifiers;
+using CreditGrid.Gateway.Infrastructure;
+
+namespace CreditGrid.Gateway.Security;
+
+/// <summary>
+/// Applies <see cref="ISubjectAccess"/> to the subject named by the route's <c>{uscc}</c> before the handler runs.
+/// An invalid code passes through so the handler answers it with its own 400, naming the failure.
+/// </summary>
+public static class SubjectAccessFilter
+{
+    public const string RouteValue = "uscc";
+
+    public static TBuilder RequireSubjectReadAccess<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var check = Uscc.Validate(http.GetRouteValue(RouteValue) as string);
+            if (!check.IsValid)
+            {
+                return await next(context);
+            }
+
+            var access = http.RequestServices.GetRequiredService<ISubjectAccess>();
+            var decision = await access.CheckReadAsync(http.User, check.Normalised!, http.RequestAborted);
+            return decision.Allowed
+                ? await next(context)
+                : Problems.Create(StatusCodes.Status403Forbidden, "Forbidden", decision.Message ?? "Not allowed.", RouteValue, decision.Reason);
+        });
+
+    /// <summary>
+    /// For what only the subject itself may do (manage its authorisations of banks): an enterprise acts for its own
+    /// code only; an admin for any.
+    /// </summary>
+    public static TBuilder RequireOwnSubject<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var check = Uscc.Validate(http.GetRouteValue(RouteValue) as string);
+            if (!check.IsValid || http.User.HasRole(Roles.Admin) || http.User.OrganisationOf() == check.Normalised)
+            {
+                return await next(context);
+            }
+
+            return Problems.Create(StatusCodes.Status403Forbidden, "Forbidden", "Only the enterprise itself may manage its authorisations of banks.", RouteValue, SubjectAccess.NotOwnSubject);
+        });
+}

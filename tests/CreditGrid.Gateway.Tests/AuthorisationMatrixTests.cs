@@ -33,6 +33,18 @@ public sealed class AuthorisationMatrixTests(GatewayFactory factory)
         ["GET /api/v1/demo/subjects"] =         [401, 401, 401, 404, 404, 404, 404, 404, 404, 404],
         ["GET /api/v1/demo/token"] =            [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ["GET /health/live"] =                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET /api/v1/ping"] =                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET /openapi/v1.json"] =              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET /api/v1/public/subjects?q={E}"] = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET /api/v1/public/reports/AAAA-BBBB-CCCC-DDDD"] = [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ["GET /api/v1/enterprises/{E}/report.pdf"] = [401, 401, 401, 403, 200, 403, 403, 200, 403, 200],
+        ["GET /api/v1/enterprises/{E}/authorisations"] = [401, 401, 401, 403, 403, 403, 403, 200, 403, 200],
+        ["GET /api/v1/precredit/figures"] =     [401, 401, 401, 403, 200, 403, 200, 403, 403, 200],
+        ["GET /api/v1/precredit/drift"] =       [401, 401, 401, 403, 403, 403, 403, 403, 403, 200],
+        ["GET /api/v1/rules"] =                 [401, 401, 401, 403, 403, 403, 403, 403, 403, 200],
+        ["GET /api/v1/rules/file"] =            [401, 401, 401, 403, 403, 403, 403, 403, 403, 200],
+        ["GET /api/v1/audit"] =                 [401, 401, 401, 403, 403, 403, 403, 403, 403, 200],
+        ["GET /api/v1/audit/verify"] =          [401, 401, 401, 403, 403, 403, 403, 403, 403, 200],
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -87,7 +99,7 @@ public sealed class AuthorisationMatrixTests(GatewayFactory factory)
         (401, Callers.None) => "missing_token",
         (401, Callers.BadSignature) => "invalid_signature",
         (401, Callers.Expired) => "token_expired",
-        (403, Roles.Bank) when endpoint.Contains("/enterprises/", StringComparison.Ordinal) => SubjectAccess.NoAuthorisation,
+        (403, Roles.Bank) when endpoint.Contains("/enterprises/", StringComparison.Ordinal) && !endpoint.Contains("/authorisations", StringComparison.Ordinal) => SubjectAccess.NoAuthorisation,
         _ => SubjectAccess.RoleNotPermitted,
     };
 

@@ -18,15 +18,17 @@ public static class PreCreditApi
 
     public static IEndpointRouteBuilder MapPreCreditApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/precredit").WithTags("Pre-credit").RequireAuthorization(Policies.PreCredit);
+        var group = app.MapGroup("/api/v1/precredit").WithTags("Pre-credit");
+        // Policies per endpoint: combined on a group they would all have to pass.
         group.MapPost("/", DecideAsync)
+            .RequireAuthorization(Policies.PreCredit)
             .Audited(AuditActions.PreCreditDecide)
             .WithSummary("An indicative pre-credit decision (DOMAIN §9) for an enterprise that authorised the bank: APPROVE_INDICATIVE, REFER or REJECT with reasons, PD, limit, rate band and expiry.");
         group.MapGet("/figures", FiguresAsync).RequireAuthorization(Policies.PreCreditFigures).WithSummary("Registered enterprises, loans granted and their amount, beside the 2023 targets.");
         group.MapGet("/drift", DriftAsync).RequireAuthorization(Policies.Admin).WithSummary("PSI of each model feature in this silo's decisions against the model's training distribution.");
         group.MapGet("/training-set", TrainingSetAsync).RequireAuthorization(Policies.Admin).Audited(AuditActions.PreCreditExport).WithSummary("Decisions with a settled outcome as the next training CSV (label defaulted).");
-        group.MapGet("/{id}", GetAsync).Audited(AuditActions.PreCreditRead).WithSummary("A stored decision with its inputs, model and rules versions, output and reasons.");
-        group.MapPost("/{id}/outcomes", ReportOutcomeAsync).Audited(AuditActions.PreCreditOutcome).WithSummary("The bank reports the loan: granted (with amount), repaid, overdue or defaulted.");
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.PreCredit).Audited(AuditActions.PreCreditRead).WithSummary("A stored decision with its inputs, model and rules versions, output and reasons.");
+        group.MapPost("/{id}/outcomes", ReportOutcomeAsync).RequireAuthorization(Policies.PreCredit).Audited(AuditActions.PreCreditOutcome).WithSummary("The bank reports the loan: granted (with amount), repaid, overdue or defaulted.");
         return app;
     }
 

@@ -26,7 +26,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static GatewayProcess Start(string gatewayDll, int partitions)
+    public static GatewayProcess Start(string gatewayDll, int partitions, IEnumerable<string>? extraArguments = null)
     {
         if (!File.Exists(gatewayDll))
         {
@@ -52,7 +52,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // The benchmark is one client reading as fast as it can; the per-client rate limit would measure itself.
             "--CreditGrid:RateLimit:PermitsPerSecond=0",
-        })
+        }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }

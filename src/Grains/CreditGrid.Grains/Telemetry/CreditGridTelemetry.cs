@@ -32,13 +32,23 @@ public static class CreditGridTelemetry
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(tracing => tracing
+            .WithTracing(tracing =>
+            {
                 // Parent-based: a request already sampled upstream is followed through every grain it touches.
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
-                .AddSource(OrleansActivitySources))
-            .WithMetrics(metrics => metrics
-                .AddMeter(CreditGridMetrics.MeterName, OrleansMeterName)
-                .AddRuntimeInstrumentation());
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)));
+                if (options.GrainCallTracing)
+                {
+                    tracing.AddSource(OrleansActivitySources);
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(CreditGridMetrics.MeterName).AddRuntimeInstrumentation();
+                if (options.OrleansMetrics)
+                {
+                    metrics.AddMeter(OrleansMeterName);
+                }
+            });
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             // Reads the endpoint, protocol and headers from the standard OTEL_EXPORTER_OTLP_* settings.

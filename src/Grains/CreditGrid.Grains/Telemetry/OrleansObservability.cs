@@ -17,7 +17,7 @@ public static class OrleansObservability
 
     public static ISiloBuilder AddCreditGridObservability(this ISiloBuilder silo, IConfiguration configuration)
     {
-        if (configuration.TelemetryEnabled())
+        if (configuration.TelemetryEnabled() && TelemetryOptions.From(configuration).GrainCallTracing)
         {
             silo.AddActivityPropagation();
         }
@@ -32,7 +32,7 @@ public static class OrleansObservability
 
     public static IClientBuilder AddCreditGridObservability(this IClientBuilder client, IConfiguration configuration)
     {
-        if (configuration.TelemetryEnabled())
+        if (configuration.TelemetryEnabled() && TelemetryOptions.From(configuration).GrainCallTracing)
         {
             client.AddActivityPropagation();
         }

@@ -14,6 +14,12 @@ public sealed class TelemetryOptions
     /// </summary>
     public double TraceSampleRatio { get; set; } = 0.05;
 
+    /// <summary>Trace grain calls (Orleans activity propagation and its activity sources); each call pays for it.</summary>
+    public bool GrainCallTracing { get; set; } = true;
+
+    /// <summary>Record the <c>Microsoft.Orleans</c> meter (messaging, activations, storage); each message pays for it.</summary>
+    public bool OrleansMetrics { get; set; } = true;
+
     /// <summary>When set, a stand-alone silo serves Prometheus metrics on this port at <c>/metrics</c>; off by default.</summary>
     public int? PrometheusPort { get; set; }
 

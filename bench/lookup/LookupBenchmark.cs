@@ -11,7 +11,7 @@ using CreditGrid.Simulator;
 namespace CreditGrid.Bench.Lookup;
 
 /// <summary>What one run measures and with what.</summary>
-public sealed record LookupSettings(int Subjects, int Connections, int Threads, TimeSpan Duration, TimeSpan Warmup, string RepositoryRoot);
+public sealed record LookupSettings(int Subjects, int Connections, int Threads, TimeSpan Duration, TimeSpan Warmup, string RepositoryRoot, IReadOnlyList<string> GatewayArguments);
 
 /// <summary>
 /// Score lookups through the gateway with authentication and audit on, on warm grains, beside a constant-JSON
@@ -37,7 +37,12 @@ public static class LookupBenchmark
 
         // The Orleans dashboard's grain-call profiler is off: it costs a filter on every call while someone watches.
         await output.WriteLineAsync("  gateway             single process (co-hosted silo), in-memory log, JWT + audit + telemetry (5 % trace sampling) on; per-client rate limit and Orleans dashboard off");
-        await using var gateway = GatewayProcess.Start(gatewayDll, partitions: 16, ["--CreditGrid:Dashboard:Enabled=false"]);
+        if (settings.GatewayArguments.Count > 0)
+        {
+            await output.WriteLineAsync($"  gateway arguments   {string.Join(' ', settings.GatewayArguments)}");
+        }
+
+        await using var gateway = GatewayProcess.Start(gatewayDll, partitions: 16, ["--CreditGrid:Dashboard:Enabled=false", .. settings.GatewayArguments.Select(a => "--" + a)]);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Connections }) { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", readerToken);
         await gateway.WaitUntilReadyAsync(http, UsccGenerator.Create(new Random(1), '9', '1', "610103"), TimeSpan.FromSeconds(90), cancellationToken);

@@ -7,11 +7,12 @@ var connections = new Option<int>("--connections") { Description = "Concurrent c
 var threads = new Option<int>("--threads") { Description = "wrk threads.", DefaultValueFactory = _ => 2 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint.", DefaultValueFactory = _ => 20 };
 var warmup = new Option<int>("--warmup") { Description = "Unmeasured seconds per endpoint before measuring.", DefaultValueFactory = _ => 5 };
+var gatewayArguments = new Option<string[]>("--gateway-arg") { Description = "Extra configuration for the gateway, KEY=VALUE, e.g. --gateway-arg CreditGrid:Telemetry:GrainCallTracing=false (repeatable).", AllowMultipleArgumentsPerToken = false };
 var repository = new Option<DirectoryInfo?>("--repo") { Description = "Repository root; found from the working directory when omitted." };
 
 var root = new RootCommand("Measures score lookups through the gateway (JWT and audit on, warm grains) against a constant-JSON endpoint of the same gateway, with wrk.")
 {
-    subjects, connections, threads, duration, warmup, repository,
+    subjects, connections, threads, duration, warmup, gatewayArguments, repository,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -28,7 +29,8 @@ root.SetAction(async (parseResult, cancellationToken) =>
         Math.Clamp(parseResult.GetValue(threads), 1, 16),
         TimeSpan.FromSeconds(Math.Clamp(parseResult.GetValue(duration), 1, 600)),
         TimeSpan.FromSeconds(Math.Clamp(parseResult.GetValue(warmup), 1, 120)),
-        repoRoot);
+        repoRoot,
+        parseResult.GetValue(gatewayArguments) ?? []);
     try
     {
         return await LookupBenchmark.RunAsync(settings, Console.Out, cancellationToken);

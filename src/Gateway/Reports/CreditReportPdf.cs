@@ -82,7 +82,10 @@ public sealed class CreditReportPdf(ReportTypefaces faces)
 
         w.Paragraph($"{Numerals[heading]}、报告验证", 13, bold: true);
         w.Paragraph($"验证码：{c.VerificationCode}", 10.5f, indent: 12, spaceAfter: 0);
-        w.Paragraph($"内容摘要（SHA-256）：{contentHash}", 9.5f, indent: 12, spaceAfter: 0);
+        // The digest gets a line of its own: wrapped after the label it could break mid-hash, and a reader copying it
+        // would get two pieces.
+        w.Paragraph("内容摘要（SHA-256）：", 9.5f, indent: 12, spaceAfter: 0);
+        w.Paragraph(contentHash, 9.5f, indent: 24, spaceAfter: 0);
         w.Paragraph($"查验：GET /api/v1/public/reports/{c.VerificationCode} 返回本报告的登记信息与摘要；将本 PDF 文件原样提交至 POST /api/v1/public/reports/{c.VerificationCode}/verification 可确认文件未被篡改。", 9.5f, indent: 12);
         w.Rule();
         w.Paragraph("本报告依据出具时归集的公共信用信息生成，仅反映报告期内的记录；已完成信用修复或经异议核实更正的记录不再列示。", 9, color: SKColors.DimGray);

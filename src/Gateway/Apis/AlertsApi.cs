@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using CreditGrid.Domain.Identifiers;
@@ -79,8 +80,8 @@ public static class AlertsApi
         }
 
         ISubjectGrain subject = check.SubjectType == Domain.Events.SubjectType.GovernmentBody
-            ? grains.GetGrain<IGovernmentBodyGrain>(check.Normalised!)
-            : grains.GetGrain<IEnterpriseGrain>(check.Normalised!);
+            ? grains.Reference<IGovernmentBodyGrain>(check.Normalised!)
+            : grains.Reference<IEnterpriseGrain>(check.Normalised!);
         var outcome = await subject.ApplyWarningActionAsync($"{check.Normalised}/{warning}", move);
         return outcome switch
         {
@@ -138,5 +139,5 @@ public static class AlertsApi
     private static long? LastEventId(HttpRequest request) =>
         long.TryParse(request.Headers["Last-Event-ID"], out var id) ? id : null;
 
-    private static IAlertDeskGrain Desk(IGrainFactory grains) => grains.GetGrain<IAlertDeskGrain>(IAlertDeskGrain.ProvinceKey);
+    private static IAlertDeskGrain Desk(IGrainFactory grains) => grains.Reference<IAlertDeskGrain>(IAlertDeskGrain.ProvinceKey);
 }

@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Domain.Reference;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Security;
@@ -33,7 +34,7 @@ public static class CitiesApi
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid level", $"level must be 'city' or 'county'; got '{level}'.", "level", "invalid_value");
         }
 
-        var views = await Task.WhenAll(divisions.Select(d => grains.GetGrain<ICityGrain>(d.Code).GetViewAsync()));
+        var views = await Task.WhenAll(divisions.Select(d => grains.Reference<ICityGrain>(d.Code).GetViewAsync()));
         return TypedResults.Ok(views);
     }
 
@@ -50,6 +51,6 @@ public static class CitiesApi
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown city", $"{code} is not a Shaanxi city or county-level unit.", "code", "unknown_division");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<ICityGrain>(code).GetViewAsync());
+        return TypedResults.Ok(await grains.Reference<ICityGrain>(code).GetViewAsync());
     }
 }

@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using System.Text;
 using CreditGrid.Domain.Reference;
 using CreditGrid.Gateway.Audit;
@@ -37,7 +38,7 @@ public static class RulesApi
 
     public static async Task<Ok<RulesStatus>> GetAsync(IGrainFactory grains, StartupRules startup)
     {
-        var register = grains.GetGrain<IRulesGrain>(IRulesGrain.ProvinceKey);
+        var register = grains.Reference<IRulesGrain>(IRulesGrain.ProvinceKey);
         var active = await register.GetActiveAsync();
         var history = await register.GetHistoryAsync();
         return TypedResults.Ok(active is null
@@ -47,7 +48,7 @@ public static class RulesApi
 
     public static async Task<IResult> GetFileAsync(IGrainFactory grains)
     {
-        var active = await grains.GetGrain<IRulesGrain>(IRulesGrain.ProvinceKey).GetActiveAsync();
+        var active = await grains.Reference<IRulesGrain>(IRulesGrain.ProvinceKey).GetActiveAsync();
         return TypedResults.Text(active?.Json ?? Domain.Scoring.CreditRules.DefaultFileText(), "application/json", Encoding.UTF8);
     }
 
@@ -74,7 +75,7 @@ public static class RulesApi
         }
 
         var by = request.HttpContext.User.FindFirst("sub")?.Value ?? "anonymous";
-        var result = await grains.GetGrain<IRulesGrain>(IRulesGrain.ProvinceKey).ActivateAsync(json, by);
+        var result = await grains.Reference<IRulesGrain>(IRulesGrain.ProvinceKey).ActivateAsync(json, by);
         switch (result.Outcome)
         {
             case RulesActivationOutcome.Invalid:
@@ -102,7 +103,7 @@ public static class RulesApi
             return refusal;
         }
 
-        var progress = await grains.GetGrain<ICityGrain>(city!).StartReevaluationAsync();
+        var progress = await grains.Reference<ICityGrain>(city!).StartReevaluationAsync();
         return TypedResults.Accepted($"/api/v1/rules/reevaluations/{city}", progress);
     }
 
@@ -113,7 +114,7 @@ public static class RulesApi
             return refusal;
         }
 
-        return await grains.GetGrain<ICityGrain>(city).GetReevaluationAsync() is { } progress
+        return await grains.Reference<ICityGrain>(city).GetReevaluationAsync() is { } progress
             ? TypedResults.Ok(progress)
             : Problems.Create(StatusCodes.Status404NotFound, "No re-evaluation", $"No re-evaluation of {city} was started since its unit last activated.", "city", "not_started");
     }

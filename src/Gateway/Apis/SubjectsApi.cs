@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.Scoring;
@@ -65,7 +66,7 @@ public static class SubjectsApi
             return null;
         }
 
-        return governmentBody ? grains.GetGrain<IGovernmentBodyGrain>(check.Normalised!) : grains.GetGrain<IEnterpriseGrain>(check.Normalised!);
+        return governmentBody ? grains.Reference<IGovernmentBodyGrain>(check.Normalised!) : grains.Reference<IEnterpriseGrain>(check.Normalised!);
     }
 
     private static ProblemHttpResult Refusal(string uscc, bool governmentBody)

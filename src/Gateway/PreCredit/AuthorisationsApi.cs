@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Security;
 using CreditGrid.Grains.PreCredit;
@@ -66,7 +67,7 @@ public static class AuthorisationsApi
             return JsonBody.Invalid("expiresAt", "invalid_range", "expiresAt must lie in the future and at most three years ahead.");
         }
 
-        var granted = await grains.GetGrain<IConsentGrain>(enterprise!).GrantAsync(bank!, purpose!, expiresAt.Value);
+        var granted = await grains.Reference<IConsentGrain>(enterprise!).GrantAsync(bank!, purpose!, expiresAt.Value);
         return TypedResults.Created($"/api/v1/enterprises/{enterprise}/authorisations", View(granted, now));
     }
 
@@ -79,7 +80,7 @@ public static class AuthorisationsApi
         }
 
         var now = time.GetUtcNow();
-        var list = await grains.GetGrain<IConsentGrain>(enterprise!).ListAsync();
+        var list = await grains.Reference<IConsentGrain>(enterprise!).ListAsync();
         return TypedResults.Ok(list.Select(a => View(a, now)).ToArray());
     }
 
@@ -97,7 +98,7 @@ public static class AuthorisationsApi
             return bankProblem;
         }
 
-        return await grains.GetGrain<IConsentGrain>(enterprise!).RevokeAsync(bankCode!)
+        return await grains.Reference<IConsentGrain>(enterprise!).RevokeAsync(bankCode!)
             ? TypedResults.NoContent()
             : Problems.Create(StatusCodes.Status404NotFound, "No authorisation", $"{enterprise} has no authorisation of {bankCode} in force.", "bank", "no_authorisation");
     }

@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Grains.Rules;
 using CreditGrid.Domain.Disclosure;
 using CreditGrid.Domain.Events;
@@ -30,7 +31,7 @@ public sealed class PublicLookup(IGrainFactory grains, ICreditEventLog log, Acti
     /// <summary>Fans the search out to every directory shard, merges the answers, then reads each match's log.</summary>
     public async Task<IReadOnlyList<PublicSubjectResponse>> ByNameAsync(string fragment, int limit, CancellationToken cancellationToken)
     {
-        var answers = await Task.WhenAll(NameDirectoryShards.All.Select(shard => grains.GetGrain<ISubjectNameDirectoryGrain>(shard).SearchAsync(fragment, limit)));
+        var answers = await Task.WhenAll(NameDirectoryShards.All.Select(shard => grains.Reference<ISubjectNameDirectoryGrain>(shard).SearchAsync(fragment, limit)));
         var matches = NameSearch.Find(answers.SelectMany(a => a), fragment, limit);
         var subjects = new List<PublicSubjectResponse>(matches.Count);
         foreach (var match in matches)

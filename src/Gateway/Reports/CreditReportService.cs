@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Gateway.Public;
 using CreditGrid.Grains.Subjects;
@@ -19,7 +20,7 @@ public sealed class CreditReportService(
     /// <summary>The issued report, or null when the log holds nothing about the enterprise.</summary>
     public async Task<IssuedDocument?> IssueAsync(string uscc, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var view = await grains.GetGrain<IEnterpriseGrain>(uscc).GetViewAsync();
+        var view = await grains.Reference<IEnterpriseGrain>(uscc).GetViewAsync();
         if (view is null)
         {
             return null;

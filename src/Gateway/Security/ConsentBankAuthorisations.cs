@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Grains.PreCredit;
 
 namespace CreditGrid.Gateway.Security;
@@ -6,5 +7,5 @@ namespace CreditGrid.Gateway.Security;
 public sealed class ConsentBankAuthorisations(IGrainFactory grains, TimeProvider time) : IBankAuthorisations
 {
     public Task<bool> IsAuthorisedAsync(string enterpriseUscc, string bankUscc, CancellationToken ct) =>
-        grains.GetGrain<IConsentGrain>(enterpriseUscc).IsAuthorisedAsync(bankUscc, time.GetUtcNow());
+        grains.Reference<IConsentGrain>(enterpriseUscc).IsAuthorisedAsync(bankUscc, time.GetUtcNow());
 }

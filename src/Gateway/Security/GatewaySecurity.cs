@@ -25,6 +25,7 @@ public static partial class GatewaySecurity
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayTokenIssuer>();
 
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
@@ -41,6 +42,12 @@ public static partial class GatewaySecurity
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
                 options.Events = BearerTokenEvents.Create();
+            });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ValidatedTokenCache>((options, cache) =>
+            {
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(cache);
             });
         services.AddAuthorization(options => options.AddCreditGridPolicies());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();

@@ -95,7 +95,8 @@ public static class AuditChain
         return records;
     }
 
-    private static int CanonicalLength(AuditEntry entry)
+    /// <summary>Length of an entry's canonical bytes.</summary>
+    public static int CanonicalLength(AuditEntry entry)
     {
         var length = FormatTag.Length + 8 + 8 + 4 + 4;
         length += Length(entry.Who);
@@ -111,7 +112,8 @@ public static class AuditChain
 
     private static int Length(string? value) => 4 + (value is null ? 0 : Encoding.UTF8.GetByteCount(value));
 
-    private static void WriteCanonical(Span<byte> buffer, long sequence, AuditEntry entry)
+    /// <summary>Writes an entry's canonical bytes; <paramref name="buffer"/> must be exactly <see cref="CanonicalLength"/> long.</summary>
+    public static void WriteCanonical(Span<byte> buffer, long sequence, AuditEntry entry)
     {
         var at = 0;
         FormatTag.CopyTo(buffer);
@@ -142,6 +144,62 @@ public static class AuditChain
         {
             throw new InvalidOperationException($"Canonical audit bytes came to {at} bytes, {buffer.Length} expected.");
         }
+    }
+
+    /// <summary>
+    /// The sequence and entry that <see cref="WriteCanonical"/> wrote: the in-memory store keeps records only in this
+    /// form. Fields are taken as written (they were cleaned when the entry was created).
+    /// </summary>
+    public static (long Sequence, AuditEntry Entry) ReadCanonical(ReadOnlySpan<byte> canonical)
+    {
+        if (!canonical.StartsWith(FormatTag))
+        {
+            throw new FormatException("Not canonical audit bytes of version 1.");
+        }
+
+        var at = FormatTag.Length;
+        var sequence = BinaryPrimitives.ReadInt64BigEndian(canonical[at..]);
+        at += 8;
+        var time = new DateTimeOffset(BinaryPrimitives.ReadInt64BigEndian(canonical[at..]) * 10, TimeSpan.Zero);
+        at += 8;
+        var who = ReadString(canonical, ref at);
+        var roles = new string[BinaryPrimitives.ReadInt32BigEndian(canonical[at..])];
+        at += 4;
+        for (var i = 0; i < roles.Length; i++)
+        {
+            roles[i] = ReadString(canonical, ref at)!;
+        }
+
+        var organisation = ReadString(canonical, ref at);
+        var subject = ReadString(canonical, ref at);
+        var purpose = ReadString(canonical, ref at);
+        var action = ReadString(canonical, ref at);
+        var method = ReadString(canonical, ref at);
+        var route = ReadString(canonical, ref at);
+        var outcome = BinaryPrimitives.ReadInt32BigEndian(canonical[at..]);
+        at += 4;
+        var correlationId = ReadString(canonical, ref at);
+        var details = ReadString(canonical, ref at);
+        if (at != canonical.Length)
+        {
+            throw new FormatException($"Canonical audit bytes end at {at}, {canonical.Length} given.");
+        }
+
+        return (sequence, new AuditEntry(time, who!, roles, organisation, subject, purpose, action!, method!, route!, outcome, correlationId!, details));
+    }
+
+    private static string? ReadString(ReadOnlySpan<byte> buffer, ref int at)
+    {
+        var length = BinaryPrimitives.ReadInt32BigEndian(buffer[at..]);
+        at += 4;
+        if (length < 0)
+        {
+            return null;
+        }
+
+        var value = Encoding.UTF8.GetString(buffer.Slice(at, length));
+        at += length;
+        return value;
     }
 
     /// <returns>Bytes written.</returns>

@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Grains.Time;
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Reference;
@@ -191,8 +192,8 @@ public sealed partial class CityGrain(
     private Task<long> Wake(string subjectId)
     {
         ISubjectGrain grain = state.State.Subjects.TryGetValue(subjectId, out var s) && s.SubjectType == SubjectType.GovernmentBody
-            ? GrainFactory.GetGrain<IGovernmentBodyGrain>(subjectId)
-            : GrainFactory.GetGrain<IEnterpriseGrain>(subjectId);
+            ? GrainFactory.Reference<IGovernmentBodyGrain>(subjectId)
+            : GrainFactory.Reference<IEnterpriseGrain>(subjectId);
         return grain.CatchUpAsync();
     }
 

@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using System.Collections.Concurrent;
 using CreditGrid.Domain.Reference;
 using CreditGrid.Grains.Subjects;
@@ -24,7 +25,7 @@ public sealed class CityRollup
         foreach (var code in TargetsFor(divisionCode))
         {
             // One-way: the fold never waits on an aggregate.
-            _ = grains.GetGrain<ICityGrain>(code).ReportAsync(summary);
+            _ = grains.Reference<ICityGrain>(code).ReportAsync(summary);
         }
     }
 

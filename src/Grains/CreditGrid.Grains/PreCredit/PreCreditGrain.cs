@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -33,8 +34,8 @@ public sealed partial class PreCreditGrain(
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        var consent = GrainFactory.GetGrain<IConsentGrain>(request.Enterprise).IsAuthorisedAsync(request.Bank, now);
-        var source = GrainFactory.GetGrain<IEnterpriseGrain>(request.Enterprise).AsReference<IPreCreditFeatureSource>().GetPreCreditFeaturesAsync();
+        var consent = GrainFactory.Reference<IConsentGrain>(request.Enterprise).IsAuthorisedAsync(request.Bank, now);
+        var source = GrainFactory.Reference<IEnterpriseGrain>(request.Enterprise).AsReference<IPreCreditFeatureSource>().GetPreCreditFeaturesAsync();
         if (!await consent)
         {
             return new PreCreditAnswer(null, PreCreditRefusal.NoAuthorisation);

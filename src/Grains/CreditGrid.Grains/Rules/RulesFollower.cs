@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Domain.Scoring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,7 @@ public sealed partial class RulesFollower(
 
     private async Task RefreshAsync()
     {
-        var activation = await grains.GetGrain<IRulesGrain>(IRulesGrain.ProvinceKey).GetActiveAsync();
+        var activation = await grains.Reference<IRulesGrain>(IRulesGrain.ProvinceKey).GetActiveAsync();
         if (activation is null || activation.Sha256 == _followedSha256)
         {
             return;

@@ -14,8 +14,11 @@ public abstract partial class SubjectGrain : IPreCreditFeatureSource
             return Task.FromResult<PreCreditFeatures?>(null);
         }
 
-        RefreshForTime();
-        AfterChange();
+        if (RefreshForTime())
+        {
+            AfterChange();
+        }
+
         return Task.FromResult<PreCreditFeatures?>(PreCreditFeatureExtractor.Extract(_evaluation, rules.Evaluator.Rules));
     }
 }

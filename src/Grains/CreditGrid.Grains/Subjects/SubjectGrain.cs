@@ -1,3 +1,4 @@
+using CreditGrid.Grains;
 using CreditGrid.Grains.Time;
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Identifiers;
@@ -38,6 +39,7 @@ public abstract partial class SubjectGrain(
     private CreditGrade? _countedGrade;
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
     private bool _dirty;
+    private bool _snapshotDue;
     private IGrainTimer? _snapshotTimer;
 
     protected string SubjectId => this.GetPrimaryKeyString();
@@ -52,8 +54,6 @@ public abstract partial class SubjectGrain(
         _subjectName = snapshot.State.SubjectName;
         await CatchUpFromLogAsync(cancellationToken);
         AfterChange();
-        var interval = options.Value.SnapshotInterval;
-        _snapshotTimer = this.RegisterGrainTimer(WriteSnapshotIfDirtyAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -106,8 +106,11 @@ public abstract partial class SubjectGrain(
             return Task.FromResult<SubjectView?>(null);
         }
 
-        RefreshForTime();
-        AfterChange();
+        if (RefreshForTime())
+        {
+            AfterChange();
+        }
+
         return Task.FromResult<SubjectView?>(ToView(_evaluation));
     }
 
@@ -119,7 +122,11 @@ public abstract partial class SubjectGrain(
             return Task.FromResult<EvaluationExplanation?>(null);
         }
 
-        RefreshForTime();
+        if (RefreshForTime())
+        {
+            AfterChange();
+        }
+
         return Task.FromResult<EvaluationExplanation?>(rules.Evaluator.Explain(_evaluation));
     }
 
@@ -132,7 +139,7 @@ public abstract partial class SubjectGrain(
         }
 
         _evaluation = result.State;
-        _dirty = true;
+        MarkDirty();
         AfterChange();
         return Task.FromResult(new WarningActionOutcome(_evaluation.Warnings.First(w => w.Id == warningId), null));
     }
@@ -161,7 +168,7 @@ public abstract partial class SubjectGrain(
             }
         }
 
-        RefreshForTime();
+        _ = RefreshForTime();
     }
 
     private void Apply(LoggedCreditEvent logged)
@@ -171,22 +178,65 @@ public abstract partial class SubjectGrain(
         _evaluation = rules.Evaluator.Evolve(_evaluation, logged, time.GetUtcNow());
         CreditGridMetrics.RecordFold(started);
         _subjectName = logged.Event.SubjectName ?? _subjectName;
-        _dirty |= _evaluation.LastAppliedSequence != before;
+        if (_evaluation.LastAppliedSequence != before)
+        {
+            MarkDirty();
+        }
     }
 
     /// <summary>
     /// Effects that end or decay with time are applied when the grain is touched after their moment (or woken by its
     /// unit's sweep), and a subject still on an older rules version moves to the active one.
     /// </summary>
-    private void RefreshForTime()
+    /// <returns>Whether the evaluation changed.</returns>
+    private bool RefreshForTime()
     {
         var now = time.GetUtcNow();
         var evaluator = rules.Evaluator;
-        if (_evaluation.RulesVersion != evaluator.Rules.Version
-            || (evaluator.NextScheduledChange(_evaluation) is { } due && due <= now))
+        if (_evaluation.RulesVersion == evaluator.Rules.Version
+            && (evaluator.NextScheduledChange(_evaluation) is not { } due || due > now))
         {
-            _evaluation = evaluator.Reevaluate(_evaluation, now);
-            _dirty = true;
+            return false;
+        }
+
+        _evaluation = evaluator.Reevaluate(_evaluation, now);
+        MarkDirty();
+        return true;
+    }
+
+    /// <summary>
+    /// Schedules one snapshot write <see cref="SubjectGrainOptions.SnapshotInterval"/> from now unless one is already
+    /// due. A timer runs only while there is something to write: a periodic timer per subject would tick for every
+    /// idle one of the hundreds of thousands of activations a silo holds.
+    /// </summary>
+    private void MarkDirty()
+    {
+        _dirty = true;
+        if (_snapshotDue)
+        {
+            return;
+        }
+
+        _snapshotDue = true;
+        var interval = options.Value.SnapshotInterval;
+        if (_snapshotTimer is null)
+        {
+            _snapshotTimer = this.RegisterGrainTimer(WriteDueSnapshotAsync, new GrainTimerCreationOptions(interval, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
+        }
+        else
+        {
+            _snapshotTimer.Change(interval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task WriteDueSnapshotAsync(CancellationToken cancellationToken)
+    {
+        _snapshotDue = false;
+        await WriteSnapshotIfDirtyAsync(cancellationToken);
+        if (_dirty)
+        {
+            // The write failed: try again after another interval.
+            MarkDirty();
         }
     }
 
@@ -208,7 +258,7 @@ public abstract partial class SubjectGrain(
         if (_subjectName is { } name && name != _reportedName)
         {
             var shard = NameDirectoryShards.For(rollup.CityLevelCodeOf(_divisionCode));
-            _ = GrainFactory.GetGrain<ISubjectNameDirectoryGrain>(shard).RegisterAsync(new NameDirectoryEntry(SubjectId, name, _subjectType, _divisionCode));
+            _ = GrainFactory.Reference<ISubjectNameDirectoryGrain>(shard).RegisterAsync(new NameDirectoryEntry(SubjectId, name, _subjectType, _divisionCode));
             _reportedName = name;
         }
 
@@ -235,7 +285,7 @@ public abstract partial class SubjectGrain(
             }
 
             _publishedWarnings[warning.Id] = warning.Status;
-            _ = GrainFactory.GetGrain<IAlertDeskGrain>(IAlertDeskGrain.ProvinceKey).PublishAsync(new Alert(
+            _ = GrainFactory.Reference<IAlertDeskGrain>(IAlertDeskGrain.ProvinceKey).PublishAsync(new Alert(
                 warning.Id,
                 SubjectId,
                 rollup.CityLevelCodeOf(_divisionCode),
@@ -265,7 +315,7 @@ public abstract partial class SubjectGrain(
         }
         catch (Exception ex)
         {
-            // A failed snapshot is retried on the next tick; the log still holds every folded event.
+            // A failed snapshot is retried an interval later; the log still holds every folded event.
             _dirty = true;
             LogSnapshotFailed(ex, SubjectId);
         }
@@ -293,6 +343,6 @@ public abstract partial class SubjectGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream error for subject {SubjectId}")]
     private partial void LogStreamError(Exception ex, string subjectId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of subject {SubjectId} failed; retrying on the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of subject {SubjectId} failed; retrying after the snapshot interval")]
     private partial void LogSnapshotFailed(Exception ex, string subjectId);
 }

@@ -1,0 +1,97 @@
+using CreditGrid.Gateway.Security;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CreditGrid.Gateway.Tests.Security;
+
+/// <summary>
+/// The token cache must save the work of validating a token again without ever accepting what a fresh validation
+/// would refuse. A counting lifetime check shows when the full validation runs.
+/// </summary>
+public sealed class ValidatedTokenCacheTests
+{
+    private static readonly AuthOptions Auth = new() { SigningKey = "a test signing key that is long enough for HMAC-SHA256 use" };
+
+    private readonly MovableTime _time = new(DateTimeOffset.UtcNow);
+    private int _fullValidations;
+
+    [Fact]
+    public async Task A_token_is_validated_in_full_once_and_every_hit_gets_its_own_identity()
+    {
+        using var cache = new ValidatedTokenCache(_time);
+        var token = Issue(TimeSpan.FromMinutes(10));
+
+        var first = await cache.ValidateTokenAsync(token, Parameters());
+        var second = await cache.ValidateTokenAsync(token, Parameters());
+
+        Assert.True(first.IsValid);
+        Assert.True(second.IsValid);
+        Assert.Equal(1, _fullValidations);
+        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
+        Assert.Equal("cache-test", second.ClaimsIdentity.FindFirst(CallerClaims.Subject)?.Value);
+        Assert.Equal(Roles.Supervisor, second.ClaimsIdentity.FindFirst(CallerClaims.Role)?.Value);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_validated_again_once_it_has_expired()
+    {
+        using var cache = new ValidatedTokenCache(_time);
+        var token = Issue(TimeSpan.FromMinutes(10));
+        Assert.True((await cache.ValidateTokenAsync(token, Parameters())).IsValid);
+
+        _time.Now += TimeSpan.FromMinutes(11);
+        var late = await cache.ValidateTokenAsync(token, Parameters());
+
+        Assert.False(late.IsValid);
+        Assert.Equal(2, _fullValidations);
+    }
+
+    [Fact]
+    public async Task A_token_with_a_foreign_signature_is_refused_every_time()
+    {
+        using var cache = new ValidatedTokenCache(_time);
+        var foreign = new GatewayTokenIssuer(new AuthOptions { SigningKey = "someone else's signing key, also long enough to sign" }, _time)
+            .Issue(new TokenRequest("intruder", [Roles.Admin], null, TimeSpan.FromMinutes(10))).Token;
+
+        Assert.False((await cache.ValidateTokenAsync(foreign, Parameters())).IsValid);
+        Assert.False((await cache.ValidateTokenAsync(foreign, Parameters())).IsValid);
+    }
+
+    [Fact]
+    public async Task Beyond_its_capacity_the_cache_still_validates_every_token()
+    {
+        using var cache = new ValidatedTokenCache(_time, capacity: 2);
+        var tokens = Enumerable.Range(0, 5).Select(_ => Issue(TimeSpan.FromMinutes(10))).ToList();
+
+        foreach (var token in tokens)
+        {
+            Assert.True((await cache.ValidateTokenAsync(token, Parameters())).IsValid);
+        }
+
+        Assert.Equal(5, _fullValidations);
+    }
+
+    private string Issue(TimeSpan lifetime) =>
+        new GatewayTokenIssuer(Auth, _time).Issue(new TokenRequest("cache-test", [Roles.Supervisor], null, lifetime)).Token;
+
+    private TokenValidationParameters Parameters() => new()
+    {
+        ValidIssuer = Auth.Issuer,
+        ValidAudience = Auth.Audience,
+        IssuerSigningKey = Auth.CreateSigningKey(),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = CallerClaims.Subject,
+        RoleClaimType = CallerClaims.Role,
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            Interlocked.Increment(ref _fullValidations);
+            return expires > _time.GetUtcNow().UtcDateTime;
+        },
+    };
+
+    private sealed class MovableTime(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

@@ -26,6 +26,16 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time the gateway process has used so far (user and system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static GatewayProcess Start(string gatewayDll, int partitions, IEnumerable<string>? extraArguments = null)
     {
         if (!File.Exists(gatewayDll))
@@ -70,8 +80,11 @@ public sealed class GatewayProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>An admin token from the gateway's own <c>token</c> command, so it is signed with the key the gateway checks.</summary>
-    public static async Task<string> MintTokenAsync(string gatewayDll, CancellationToken cancellationToken)
+    /// <summary>
+    /// A token from the gateway's own <c>token</c> command (<paramref name="arguments"/> as that command takes them), so
+    /// it is signed with the key the gateway checks.
+    /// </summary>
+    public static async Task<string> MintTokenAsync(string gatewayDll, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -80,7 +93,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
         };
-        foreach (var argument in new[] { gatewayDll, "token", "--role", "admin", "--subject", "ingest-benchmark", "--expires", "24h" })
+        foreach (var argument in new[] { gatewayDll, "token" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -89,8 +102,9 @@ public sealed class GatewayProcess : IAsyncDisposable
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0
-            ? (await output).Trim()
+        var token = (await output).Trim();
+        return process.ExitCode == 0 && token.Length > 0
+            ? token
             : throw new BenchmarkFailedException($"The gateway's token command failed ({process.ExitCode}): {await error}");
     }
 

@@ -44,7 +44,7 @@ public static class IngestBenchmark
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         await using var gateway = GatewayProcess.Start(gatewayDll, Partitions);
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await GatewayProcess.MintTokenAsync(gatewayDll, cancellationToken));
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await GatewayProcess.MintTokenAsync(gatewayDll, ["--role", "admin", "--subject", "ingest-benchmark", "--expires", "24h"], cancellationToken));
         await output.WriteLineAsync($"  gateway             pid {gateway.ProcessId} at {gateway.BaseAddress}");
         await gateway.WaitUntilReadyAsync(http, UsccGenerator.Create('9', '1', "610103", "00000000"), StartTimeout, cancellationToken);
 

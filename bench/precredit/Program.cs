@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using CreditGrid.Bench.Ingest;
 using CreditGrid.Bench.PreCredit;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.PreCredit;
@@ -42,14 +44,18 @@ var withEnvelope = Latency.Measure(requests, i =>
     model.NonIncreasingIn(input, scoreAt, 0, 25, 1000);
 });
 
-// 2. The gateway: load the enterprises and authorise one bank for all of them.
-using var gateway = ChildGateway.Start(gatewayDll);
+// 2. The gateway: load the enterprises as an admin and authorise one bank for all of them; the bank then asks for
+// the decisions with its own token, as a bank does (the gateway checks that the bank in the request is the token's).
+var bank = UsccGenerator.Create(new Random(99), '9', '1', "610100");
+var adminToken = await GatewayProcess.MintTokenAsync(gatewayDll, ["--role", "admin", "--subject", "precredit-benchmark"], CancellationToken.None);
+var bankToken = await GatewayProcess.MintTokenAsync(gatewayDll, ["--role", "bank", "--uscc", bank, "--subject", "precredit-benchmark-bank"], CancellationToken.None);
+await using var gateway = GatewayProcess.Start(gatewayDll, partitions: 16, ["--CreditGrid:Dashboard:Enabled=false"]);
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
 {
     BaseAddress = gateway.BaseAddress,
 };
-await gateway.WaitReadyAsync(client);
-var bank = UsccGenerator.Create(new Random(99), '9', '1', "610100");
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+await gateway.WaitUntilReadyAsync(client, UsccGenerator.Create(new Random(1), '9', '1', "610103"), TimeSpan.FromSeconds(90), CancellationToken.None);
 var lines = borrowers.SelectMany(b => b.Events).Select(CreditRecordWriter.ToNdjsonLine);
 using (var content = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"))
 using (var response = await client.PostAsync("/api/v1/events", content))
@@ -73,6 +79,7 @@ foreach (var b in borrowers)
     }
 }
 
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bankToken);
 var bodies = borrowers.Select(b => JsonContent.Create(new { bank, enterprise = b.Uscc, amount = 500_000, purpose = "working capital" })).ToArray();
 async Task Ping(int _)
 {

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace CreditGrid.Gateway.Security;
 
-/// <summary>How the gateway finds and vets bearer tokens beyond signature, issuer, audience and lifetime.</summary>
+/// <summary>
+/// Where the gateway finds bearer tokens. Their claims are vetted beyond signature, issuer, audience and lifetime by
+/// <see cref="ValidatedTokenCache"/>, once per token.
+/// </summary>
 public static class BearerTokenEvents
 {
     /// <summary>The only path that takes a token from the query string: browsers' EventSource cannot send headers.</summary>
@@ -20,22 +23,6 @@ public static class BearerTokenEvents
                 && request.Query[QueryParameter].ToString() is { Length: > 0 } token)
             {
                 context.Token = token;
-            }
-
-            return Task.CompletedTask;
-        },
-        OnTokenValidated = context =>
-        {
-            // A correctly signed token can still be incoherent (a bank without its USCC); it then authenticates no one.
-            var caller = context.Principal!;
-            var roles = caller.FindAll(CallerClaims.Role).Select(c => c.Value).ToArray();
-            if (caller.SubjectOf() is not { Length: > 0 })
-            {
-                context.Fail(new IncoherentTokenException("the token has no sub claim"));
-            }
-            else if (TokenRules.Check(roles, caller.FindFirst(CallerClaims.Uscc)?.Value) is { } problem)
-            {
-                context.Fail(new IncoherentTokenException(problem));
             }
 
             return Task.CompletedTask;

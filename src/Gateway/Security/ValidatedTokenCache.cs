@@ -8,10 +8,15 @@ namespace CreditGrid.Gateway.Security;
 /// Validates a bearer token once and remembers the result until the token expires. A bank or a department sends the
 /// same token with every request for its whole lifetime; parsing it and checking its HMAC again each time was the
 /// largest single cost of a score lookup (about an eighth of its CPU). Only successful validations are kept, keyed by
-/// the exact token text (signature included), never beyond the token's own expiry, and each hit gets its own copy of
-/// the identity, so nothing one request does to its principal reaches another. Signing keys are fixed for the life of
-/// the process, so a remembered result cannot outlive the key that proved it.
+/// the exact token text (signature included), never beyond the token's own expiry. Signing keys are fixed for the life
+/// of the process, so a remembered result cannot outlive the key that proved it.
 /// </summary>
+/// <remarks>
+/// A validated token also has its claims checked for coherence once (<see cref="TokenRules"/>: known roles, a valid
+/// USCC, one for roles that act for an organisation); an incoherent token fails with
+/// <see cref="IncoherentTokenException"/> and is not remembered. The identity handed out is a frozen
+/// <see cref="CallerIdentity"/>, shared by every request with that token.
+/// </remarks>
 public sealed class ValidatedTokenCache(TimeProvider time, int capacity = ValidatedTokenCache.DefaultCapacity) : JsonWebTokenHandler, IDisposable
 {
     /// <summary>Distinct tokens remembered at once; beyond it new ones are validated but not kept until room frees.</summary>
@@ -24,31 +29,47 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = Valida
         var now = time.GetUtcNow();
         if (validated.TryGetValue(token, out Validated? known) && known!.ValidTo > now)
         {
-            return known.Copy();
+            return known.Result();
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && result.SecurityToken is { ValidTo: var validTo } && validTo > now.UtcDateTime && result.ClaimsIdentity is not null)
+        if (!result.IsValid || result.ClaimsIdentity is null)
         {
-            var expiresAt = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
-            validated.Set(token, new Validated(result, expiresAt), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = expiresAt - now });
+            return result;
         }
 
-        return result;
+        var caller = new CallerIdentity(result.ClaimsIdentity);
+        if (Incoherence(caller) is { } problem)
+        {
+            return new TokenValidationResult { IsValid = false, Exception = new IncoherentTokenException(problem) };
+        }
+
+        var entry = new Validated(caller, result.SecurityToken, result.Issuer, result.TokenType, DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
+        if (entry.ValidTo > now)
+        {
+            validated.Set(token, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = entry.ValidTo - now });
+        }
+
+        return entry.Result();
     }
 
     public void Dispose() => validated.Dispose();
 
-    private sealed record Validated(TokenValidationResult Result, DateTimeOffset ValidTo)
+    /// <summary>A correctly signed token can still be incoherent (a bank without its USCC); it then authenticates no one.</summary>
+    private static string? Incoherence(CallerIdentity caller) =>
+        caller.FindFirst(CallerClaims.Subject)?.Value is not { Length: > 0 }
+            ? "the token has no sub claim"
+            : TokenRules.Check([.. caller.Roles], caller.FindFirst(CallerClaims.Uscc)?.Value);
+
+    private sealed record Validated(CallerIdentity Caller, SecurityToken Token, string Issuer, string TokenType, DateTimeOffset ValidTo)
     {
-        public TokenValidationResult Copy() => new()
+        public TokenValidationResult Result() => new()
         {
             IsValid = true,
-            ClaimsIdentity = Result.ClaimsIdentity.Clone(),
-            SecurityToken = Result.SecurityToken,
-            Issuer = Result.Issuer,
-            TokenType = Result.TokenType,
-            TokenContext = Result.TokenContext,
+            ClaimsIdentity = Caller,
+            SecurityToken = Token,
+            Issuer = Issuer,
+            TokenType = TokenType,
         };
     }
 }

@@ -15,7 +15,7 @@ public sealed class ValidatedTokenCacheTests
     private int _fullValidations;
 
     [Fact]
-    public async Task A_token_is_validated_in_full_once_and_every_hit_gets_its_own_identity()
+    public async Task A_token_is_validated_in_full_once_and_its_frozen_identity_is_shared()
     {
         using var cache = new ValidatedTokenCache(_time);
         var token = Issue(TimeSpan.FromMinutes(10));
@@ -26,9 +26,14 @@ public sealed class ValidatedTokenCacheTests
         Assert.True(first.IsValid);
         Assert.True(second.IsValid);
         Assert.Equal(1, _fullValidations);
-        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
-        Assert.Equal("cache-test", second.ClaimsIdentity.FindFirst(CallerClaims.Subject)?.Value);
-        Assert.Equal(Roles.Supervisor, second.ClaimsIdentity.FindFirst(CallerClaims.Role)?.Value);
+        var caller = Assert.IsType<CallerIdentity>(second.ClaimsIdentity);
+        Assert.Same(first.ClaimsIdentity, caller);
+        Assert.Equal("cache-test", caller.FindFirst(CallerClaims.Subject)?.Value);
+        Assert.True(caller.HasClaim(CallerClaims.Role, Roles.Supervisor));
+        Assert.False(caller.HasClaim(CallerClaims.Role, Roles.Admin));
+        Assert.Equal([Roles.Supervisor], caller.Roles);
+        Assert.Throws<InvalidOperationException>(() => caller.AddClaim(new System.Security.Claims.Claim(CallerClaims.Role, Roles.Admin)));
+        Assert.False(caller.Clone().HasClaim(CallerClaims.Role, Roles.Admin));
     }
 
     [Fact]
@@ -54,6 +59,30 @@ public sealed class ValidatedTokenCacheTests
 
         Assert.False((await cache.ValidateTokenAsync(foreign, Parameters())).IsValid);
         Assert.False((await cache.ValidateTokenAsync(foreign, Parameters())).IsValid);
+    }
+
+    [Fact]
+    public async Task A_correctly_signed_token_with_incoherent_claims_is_refused_and_not_remembered()
+    {
+        using var cache = new ValidatedTokenCache(_time);
+        // A bank acts for an organisation, so its token must carry the bank's USCC; this one does not.
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = Auth.Issuer,
+            Audience = Auth.Audience,
+            Expires = _time.GetUtcNow().AddMinutes(10).UtcDateTime,
+            Claims = new Dictionary<string, object> { [CallerClaims.Subject] = "teller", [CallerClaims.Role] = Roles.Bank },
+            SigningCredentials = new SigningCredentials(Auth.CreateSigningKey(), SecurityAlgorithms.HmacSha256),
+        };
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(descriptor);
+
+        var first = await cache.ValidateTokenAsync(token, Parameters());
+        var second = await cache.ValidateTokenAsync(token, Parameters());
+
+        Assert.False(first.IsValid);
+        Assert.IsType<IncoherentTokenException>(first.Exception);
+        Assert.False(second.IsValid);
+        Assert.Equal(2, _fullValidations);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class ServingModel
 {
     private readonly ObjectPool<PredictionEngine<FeatureRow, ScoredRow>> _engines;
     private readonly ObjectPool<PredictionEngine<FeatureRow, ProbabilityRow>> _probes;
+    private readonly float[]?[]? _splitThresholds;
     private readonly int _columns;
 
     private ServingModel(
@@ -33,9 +34,11 @@ public sealed class ServingModel
         FeatureLayout layout,
         FeatureDistribution? distribution,
         ObjectPool<PredictionEngine<FeatureRow, ScoredRow>> engines,
-        ObjectPool<PredictionEngine<FeatureRow, ProbabilityRow>> probes)
+        ObjectPool<PredictionEngine<FeatureRow, ProbabilityRow>> probes,
+        float[]?[]? splitThresholds)
     {
         _probes = probes;
+        _splitThresholds = splitThresholds;
         Path = path;
         Version = version;
         Layout = layout;
@@ -109,7 +112,7 @@ public sealed class ServingModel
         var pool = provider.Create(new EnginePolicy<ScoredRow>(() => ml.Model.CreatePredictionEngine<FeatureRow, ScoredRow>(explained, ignoreMissingColumns: true, inputSchemaDefinition: schema)));
         var probes = provider.Create(new EnginePolicy<ProbabilityRow>(() => ml.Model.CreatePredictionEngine<FeatureRow, ProbabilityRow>(model, ignoreMissingColumns: true, inputSchemaDefinition: schema)));
         var version = $"{System.IO.Path.GetFileNameWithoutExtension(path)}-{Hash(path)}";
-        return new ServingModel(path, version, layout, ModelFile.LoadDistribution(path), pool, probes);
+        return new ServingModel(path, version, layout, ModelFile.LoadDistribution(path), pool, probes, SplitThresholds(chain.LastTransformer, slots));
     }
 
     /// <summary>Scores one row of numeric features given in <see cref="FeatureNames"/> order.</summary>
@@ -151,17 +154,37 @@ public sealed class ServingModel
     /// <param name="lower">Lowest grid point.</param>
     /// <param name="step">Grid step.</param>
     /// <param name="upper">Highest grid point.</param>
+    /// <remarks>
+    /// A tree ensemble's answer moves with one feature only where a tree splits on it, so grid points with no split
+    /// threshold between them share one answer; only the first of each such run is scored. The shipped model needs a
+    /// fraction of the grid's 40 predictions for the composite score this way, with exactly the brute-force result.
+    /// </remarks>
     public double NonIncreasingIn(float[] numeric, int index, float lower, float step, float upper)
     {
         var probe = (float[])numeric.Clone();
         var start = lower + (step * MathF.Floor((Math.Clamp(numeric[index], lower, upper) - lower) / step));
+        var cuts = _splitThresholds?[index];
         var engine = _probes.Get();
         try
         {
             var row = new FeatureRow { Numeric = probe };
             var worst = 0.0;
+            var scoredRun = -1;
             for (var g = start; g <= upper + (step / 2); g += step)
             {
+                if (cuts is not null)
+                {
+                    // Trees send a value left when it is at most the threshold: the count of thresholds below g
+                    // names the run of grid points that every split treats alike.
+                    var run = ThresholdsBelow(cuts, g);
+                    if (run == scoredRun)
+                    {
+                        continue;
+                    }
+
+                    scoredRun = run;
+                }
+
                 probe[index] = g;
                 worst = Math.Max(worst, engine.Predict(row).Probability);
             }
@@ -172,6 +195,50 @@ public sealed class ServingModel
         {
             _probes.Return(engine);
         }
+    }
+
+    private static int ThresholdsBelow(float[] sortedThresholds, float value)
+    {
+        var at = Array.BinarySearch(sortedThresholds, value);
+        return at >= 0 ? at : ~at;
+    }
+
+    /// <summary>
+    /// Every numeric split threshold of a tree ensemble, sorted and distinct, per feature slot; null for a model that is
+    /// not a tree ensemble, and for a slot some tree splits on categorically.
+    /// </summary>
+    private static float[]?[]? SplitThresholds(ITransformer predictor, int slots)
+    {
+        var ensemble = predictor switch
+        {
+            ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator>> lightGbm => lightGbm.Model.SubModel.TrainedTreeEnsemble,
+            ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>> fastTree => fastTree.Model.SubModel.TrainedTreeEnsemble,
+            _ => null,
+        };
+        if (ensemble is null)
+        {
+            return null;
+        }
+
+        var thresholds = Enumerable.Range(0, slots).Select(_ => new SortedSet<float>()).ToArray();
+        var categorical = new bool[slots];
+        foreach (var tree in ensemble.Trees)
+        {
+            for (var node = 0; node < tree.NumberOfNodes; node++)
+            {
+                var feature = tree.NumericalSplitFeatureIndexes[node];
+                if (tree.CategoricalSplitFlags[node])
+                {
+                    categorical[feature] = true;
+                }
+                else
+                {
+                    thresholds[feature].Add(tree.NumericalSplitThresholds[node]);
+                }
+            }
+        }
+
+        return [.. thresholds.Select((set, slot) => categorical[slot] ? null : set.ToArray())];
     }
 
     private static string Hash(string path)

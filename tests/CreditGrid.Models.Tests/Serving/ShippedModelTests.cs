@@ -111,6 +111,37 @@ public sealed class ShippedModelTests
         Assert.Equal(610f, profile[at]);
     }
 
+    /// <summary>
+    /// The envelope scores only one grid point per run between split thresholds; over random profiles and starting
+    /// scores (on and off the grid, below zero, above the top) it must equal scoring every grid point.
+    /// </summary>
+    [Fact]
+    public void TheEnvelopeSkipsOnlyGridPointsThatCannotChangeTheAnswer()
+    {
+        var model = Model.Value;
+        var at = Index("composite_score");
+        var random = new Random(2026);
+        for (var n = 0; n < 150; n++)
+        {
+            var profile = Profile(score: random.Next(-50, 1051), onTime: (float)random.NextDouble(), breaches: random.Next(0, 5));
+            for (var i = 1; i < profile.Length; i++)
+            {
+                profile[i] *= (float)(0.5 + random.NextDouble());
+            }
+
+            var start = MathF.Floor(Math.Clamp(profile[at], 0, 1000) / 25) * 25;
+            var bruteForce = 0.0;
+            for (var g = start; g <= 1000f; g += 25)
+            {
+                var probe = (float[])profile.Clone();
+                probe[at] = g;
+                bruteForce = Math.Max(bruteForce, model.Score(probe).Probability);
+            }
+
+            Assert.Equal(bruteForce, model.NonIncreasingIn(profile, at, 0, 25, 1000), 6);
+        }
+    }
+
     private static int Index(string name) => Model.Value.FeatureNames.ToList().IndexOf(name);
 
     private static float[] Profile(int score, float onTime, int breaches)

@@ -127,13 +127,7 @@ public static class ModelPipeline
                 Seed = seed,
                 Silent = true,
                 Verbose = false,
-                Booster = new GradientBooster.Options
-                {
-                    FeatureFraction = settings.FeatureFraction,
-                    SubsampleFraction = settings.Subsample,
-                    SubsampleFrequency = settings.Subsample < 1 ? 1 : 0,
-                    L2Regularization = settings.L2,
-                },
+                Booster = Booster(settings),
             }),
             TreeLearner.FastTree => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             {
@@ -152,4 +146,23 @@ public static class ModelPipeline
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Learner, "unknown learner"),
         };
     }
+
+    private static BoosterParameterBase.OptionsBase Booster(TrainerSettings settings) => settings.Booster switch
+    {
+        BoosterKind.Dart => new DartBooster.Options
+        {
+            TreeDropFraction = settings.DropRate,
+            FeatureFraction = settings.FeatureFraction,
+            SubsampleFraction = settings.Subsample,
+            SubsampleFrequency = settings.Subsample < 1 ? 1 : 0,
+            L2Regularization = settings.L2,
+        },
+        _ => new GradientBooster.Options
+        {
+            FeatureFraction = settings.FeatureFraction,
+            SubsampleFraction = settings.Subsample,
+            SubsampleFrequency = settings.Subsample < 1 ? 1 : 0,
+            L2Regularization = settings.L2,
+        },
+    };
 }

@@ -5,7 +5,7 @@ using CreditGrid.Models.Training.Training;
 
 namespace CreditGrid.Models;
 
-/// <summary>The <c>creditgrid-models</c> command line: <c>train</c> and <c>evaluate</c>.</summary>
+/// <summary>The <c>creditgrid-models</c> command line: <c>train</c>, <c>evaluate</c> and <c>export-training-set</c>.</summary>
 public static class ModelsCommandLine
 {
     /// <summary>Exit code when the input data or model cannot be used.</summary>
@@ -14,12 +14,14 @@ public static class ModelsCommandLine
     /// <summary>Exit code for a failure that is not the input's fault (disk full, native library missing).</summary>
     public const int UnexpectedError = 3;
 
-    /// <summary>Builds the root command with both subcommands.</summary>
-    public static RootCommand Build()
+    /// <summary>Builds the root command with its subcommands.</summary>
+    /// <param name="environment">Reads an environment variable; the process environment when null.</param>
+    public static RootCommand Build(Func<string, string?>? environment = null)
     {
-        var root = new RootCommand("CreditGrid pre-credit models: train and evaluate binary credit-risk models on CSV files.");
+        var root = new RootCommand("CreditGrid pre-credit models: train and evaluate binary credit-risk models on CSV files, export the next training set.");
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(EvaluateCommand());
+        root.Subcommands.Add(ExportTrainingSetCommand.Create(environment ?? Environment.GetEnvironmentVariable));
         return root;
     }
 

@@ -69,6 +69,7 @@ public static class ModelsCommandLine
         var bootstrap = new Option<bool?>("--bootstrap") { Description = "Override: true trains each bagged model on its own bootstrap sample" };
         var booster = new Option<BoosterKind?>("--booster") { Description = "Override the LightGBM booster: Gbdt or Dart" };
         var dropRate = new Option<double?>("--drop-rate") { Description = "Override the share of trees DART drops per iteration" };
+        var missingIndicators = new Option<bool?>("--missing-indicators") { Description = "Override: false drops the 0/1 missing indicator beside each numeric column" };
         var missingCount = new Option<bool?>("--missing-count") { Description = "Override: true adds each row's count of missing numeric values" };
         var ratioTop = new Option<int?>("--ratio-top") { Description = "Override: add pairwise ratios of the N best single separators, chosen inside each fold (0 = none)" };
         var costFn = new Option<double?>("--cost-fn") { Description = "Cost of accepting a bad risk; with --cost-fp, reports the cost-minimising threshold" };
@@ -77,7 +78,7 @@ public static class ModelsCommandLine
         var command = new Command("train", "Cross-validate, then fit on all rows and write a versioned model and its model card.")
         {
             data, label, id, ignore, truth, folds, seed, output, preset, learner, leaves, minLeaf, learningRate, trees,
-            featureFraction, subsample, l2, keepMissing, imbalance, bags, bootstrap, booster, dropRate, missingCount, ratioTop,
+            featureFraction, subsample, l2, keepMissing, imbalance, bags, bootstrap, booster, dropRate, missingIndicators, missingCount, ratioTop,
             costFn, costFp,
         };
         command.Validators.Add(r =>
@@ -106,6 +107,7 @@ public static class ModelsCommandLine
                 Bootstrap = parse.GetValue(bootstrap) ?? basis.Bootstrap,
                 Booster = parse.GetValue(booster) ?? basis.Booster,
                 DropRate = parse.GetValue(dropRate) ?? basis.DropRate,
+                MissingIndicators = parse.GetValue(missingIndicators) ?? basis.MissingIndicators,
                 MissingCount = parse.GetValue(missingCount) ?? basis.MissingCount,
                 RatioTop = parse.GetValue(ratioTop) ?? basis.RatioTop,
             };

@@ -18,7 +18,7 @@ public sealed class EnsembleTests : IDisposable
 
         var train = CommandLineRunner.Run([
             "train", "--data", files.WriteLearnable("train.csv", 400, seed: 11), "--label", "Bad", "--id", "Id", "--out", output,
-            "--preset", TrainerSettings.EnsemblePreset, "--bags", "3", "--ratio-top", "2", .. CommandLineRunner.QuickTraining]);
+            "--preset", TrainerSettings.EnsemblePreset, "--bags", "3", "--missing-count", "true", "--ratio-top", "2", .. CommandLineRunner.QuickTraining]);
 
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("bags 3", train.Output, StringComparison.Ordinal);
@@ -94,6 +94,23 @@ public sealed class EnsembleTests : IDisposable
         var error = Assert.Throws<InputDataException>(() => ServingModel.Load(Assert.Single(Directory.GetFiles(output, "model-*.zip"))));
 
         Assert.Contains("only single models are served", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASingleModelWithoutMissingIndicatorsIsServedWithOneContributionPerColumn()
+    {
+        var output = Path.Combine(files.Directory, "plain");
+        var data = files.Write("two.csv", string.Join('\n', ["Leverage,Cover,Bad", .. Enumerable.Range(0, 200).Select(i => $"{i % 17},{(i % 5 == 0 ? "" : (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture))},{(i % 17 > 10 ? 1 : 0)}")]) + "\n");
+        var train = CommandLineRunner.Run(["train", "--data", data, "--label", "Bad", "--out", output, "--missing-indicators", "false", "--min-leaf", "2", .. CommandLineRunner.QuickTraining]);
+        Assert.True(train.ExitCode == 0, train.Error);
+
+        var model = ServingModel.Load(Assert.Single(Directory.GetFiles(output, "model-*.zip")));
+        var low = model.Score([1f, 3f]);
+        var high = model.Score([15f, float.NaN]);
+
+        Assert.Equal(2, high.Contributions.Length);
+        Assert.True(high.Probability > low.Probability, $"high {high.Probability} low {low.Probability}");
+        Assert.True(high.Contributions[0] > 0);
     }
 
     public void Dispose() => files.Dispose();

@@ -97,8 +97,10 @@ public sealed class ServingModel
             throw new InputDataException($"model file '{path}' is not a transformer chain");
         }
 
-        var slots = 2 * layout.Numeric.Count;
         var empty = model.Transform(ModelPipeline.Load(ml, layout, []));
+
+        // The numeric vector, followed by its missing indicators unless the model was trained without them.
+        var slots = ((VectorDataViewType)empty.Schema["Features"].Type).Size;
 
         // Calibrated tree models are typed by their concrete trees; the contribution calculator needs that type.
         ITransformer contributions = chain.LastTransformer switch

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CreditGrid.Models.Training.Data;
 
 namespace CreditGrid.Models.Training.Training;
@@ -20,6 +21,7 @@ public sealed record FeatureEngineering(bool MissingCount, IReadOnlyList<RatioFe
     public const string MissingCountColumn = "engineered:missing_count";
 
     /// <summary>True when nothing is derived.</summary>
+    [JsonIgnore]
     public bool IsEmpty => !MissingCount && Ratios.Count == 0;
 
     /// <summary>

@@ -70,9 +70,13 @@ public static class ModelPipeline
         var parts = new List<string>();
         if (layout.Numeric.Count > 0)
         {
-            chain = chain
-                .Append(ml.Transforms.IndicateMissingValues("NumericMissingFlag", nameof(FeatureRow.Numeric)))
-                .Append(ml.Transforms.Conversion.ConvertType("NumericMissing", "NumericMissingFlag", DataKind.Single));
+            if (settings.MissingIndicators)
+            {
+                chain = chain
+                    .Append(ml.Transforms.IndicateMissingValues("NumericMissingFlag", nameof(FeatureRow.Numeric)))
+                    .Append(ml.Transforms.Conversion.ConvertType("NumericMissing", "NumericMissingFlag", DataKind.Single));
+            }
+
             if (settings.KeepMissing)
             {
                 parts.Add(nameof(FeatureRow.Numeric));
@@ -84,7 +88,10 @@ public static class ModelPipeline
                 parts.Add("NumericImputed");
             }
 
-            parts.Add("NumericMissing");
+            if (settings.MissingIndicators)
+            {
+                parts.Add("NumericMissing");
+            }
         }
 
         if (layout.OneHot.Count > 0)

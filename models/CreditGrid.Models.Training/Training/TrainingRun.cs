@@ -67,10 +67,10 @@ public static class TrainingRun
         var s = request.Settings;
         progress(FormattableString.Invariant(
             $"trainer {s.Learner} (preset {s.Preset}): leaves {s.Leaves}, min leaf {s.MinExamplesPerLeaf}, learning rate {s.LearningRate}, trees {s.Trees}, feature fraction {s.FeatureFraction}, subsample {s.Subsample}, L2 {s.L2}, missing {(s.KeepMissing ? "kept as NaN" : "mean-imputed")}, imbalance {s.Imbalance}"));
-        if (s.IsComposite || s.Booster != BoosterKind.Gbdt)
+        if (s.IsComposite || s.Booster != BoosterKind.Gbdt || !s.MissingIndicators)
         {
             progress(FormattableString.Invariant(
-                $"booster {s.Booster}{(s.Booster == BoosterKind.Dart ? $" (drop rate {s.DropRate})" : string.Empty)}, bags {s.Bags}{(s.Bootstrap ? " (bootstrap)" : string.Empty)}, missing count {(s.MissingCount ? "on" : "off")}, ratios of the top {s.RatioTop} columns"));
+                $"booster {s.Booster}{(s.Booster == BoosterKind.Dart ? $" (drop rate {s.DropRate})" : string.Empty)}, bags {s.Bags}{(s.Bootstrap ? " (bootstrap)" : string.Empty)}, missing indicators {(s.MissingIndicators ? "on" : "off")}, missing count {(s.MissingCount ? "on" : "off")}, ratios of the top {s.RatioTop} columns"));
         }
 
         progress($"{request.Folds}-fold stratified cross-validation, seed {request.Seed}{(request.Costs is null ? string.Empty : " (with inner folds to choose the cost threshold)")}");

@@ -88,13 +88,13 @@ internal static class ExportTrainingSetCommand
         }
         catch (NpgsqlException ex)
         {
-            File.Delete(partial);
+            Discard(partial);
             await error.WriteLineAsync($"error: cannot read the decision store: {OneLine(ex)}");
             return ModelsCommandLine.DataError;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            File.Delete(partial);
+            Discard(partial);
             await error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}");
             return ModelsCommandLine.UnexpectedError;
         }
@@ -109,6 +109,14 @@ internal static class ExportTrainingSetCommand
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+    }
+
+    private static void Discard(string partial)
+    {
+        if (File.Exists(partial))
+        {
+            File.Delete(partial);
+        }
     }
 
     private static string OneLine(Exception ex)

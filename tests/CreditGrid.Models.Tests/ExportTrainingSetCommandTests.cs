@@ -30,6 +30,18 @@ public sealed class ExportTrainingSetCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnUnwritableDestinationIsOneLineWithoutAStackTrace()
+    {
+        var csv = Path.Combine(files.Directory, "no-such-folder", "x.csv");
+
+        var result = CommandLineRunner.Run(_ => null, "export-training-set", "--connection", "Host=127.0.0.1;Port=1;Timeout=2", "--out", csv);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith("error: DirectoryNotFoundException", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void ABadSinceDateIsACommandLineError()
     {
         var result = CommandLineRunner.Run(_ => "Host=localhost", "export-training-set", "--out", Path.Combine(files.Directory, "x.csv"), "--since", "yesterday");

@@ -5,7 +5,7 @@ using CreditGrid.Models.Training.Training;
 
 namespace CreditGrid.Models;
 
-/// <summary>The <c>creditgrid-models</c> command line: <c>train</c> and <c>evaluate</c>.</summary>
+/// <summary>The <c>creditgrid-models</c> command line: <c>train</c>, <c>evaluate</c> and <c>export-training-set</c>.</summary>
 public static class ModelsCommandLine
 {
     /// <summary>Exit code when the input data or model cannot be used.</summary>
@@ -14,12 +14,14 @@ public static class ModelsCommandLine
     /// <summary>Exit code for a failure that is not the input's fault (disk full, native library missing).</summary>
     public const int UnexpectedError = 3;
 
-    /// <summary>Builds the root command with both subcommands.</summary>
-    public static RootCommand Build()
+    /// <summary>Builds the root command with its subcommands.</summary>
+    /// <param name="environment">Reads an environment variable; the process environment when null.</param>
+    public static RootCommand Build(Func<string, string?>? environment = null)
     {
-        var root = new RootCommand("CreditGrid pre-credit models: train and evaluate binary credit-risk models on CSV files.");
+        var root = new RootCommand("CreditGrid pre-credit models: train and evaluate binary credit-risk models on CSV files, export the next training set.");
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(EvaluateCommand());
+        root.Subcommands.Add(ExportTrainingSetCommand.Create(environment ?? Environment.GetEnvironmentVariable));
         return root;
     }
 
@@ -56,13 +58,28 @@ public static class ModelsCommandLine
         var l2 = new Option<double?>("--l2") { Description = "Override the L2 regularisation" };
         var keepMissing = new Option<bool?>("--keep-missing") { Description = "Override: true leaves NaN to the trees, false imputes the mean" };
         var imbalance = new Option<ImbalanceHandling?>("--imbalance") { Description = "Override the class-imbalance handling: None, Unbalanced or Weights" };
+        var bags = new Option<int?>("--bags") { Description = "Override the number of models averaged (seed bagging; 1 = a single model)" };
+        bags.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 100)
+            {
+                r.AddError("--bags must be between 1 and 100");
+            }
+        });
+        var bootstrap = new Option<bool?>("--bootstrap") { Description = "Override: true trains each bagged model on its own bootstrap sample" };
+        var booster = new Option<BoosterKind?>("--booster") { Description = "Override the LightGBM booster: Gbdt or Dart" };
+        var dropRate = new Option<double?>("--drop-rate") { Description = "Override the share of trees DART drops per iteration" };
+        var missingIndicators = new Option<bool?>("--missing-indicators") { Description = "Override: false drops the 0/1 missing indicator beside each numeric column" };
+        var missingCount = new Option<bool?>("--missing-count") { Description = "Override: true adds each row's count of missing numeric values" };
+        var ratioTop = new Option<int?>("--ratio-top") { Description = "Override: add pairwise ratios of the N best single separators, chosen inside each fold (0 = none)" };
         var costFn = new Option<double?>("--cost-fn") { Description = "Cost of accepting a bad risk; with --cost-fp, reports the cost-minimising threshold" };
         var costFp = new Option<double?>("--cost-fp") { Description = "Cost of rejecting a good risk" };
 
         var command = new Command("train", "Cross-validate, then fit on all rows and write a versioned model and its model card.")
         {
             data, label, id, ignore, truth, folds, seed, output, preset, learner, leaves, minLeaf, learningRate, trees,
-            featureFraction, subsample, l2, keepMissing, imbalance, costFn, costFp,
+            featureFraction, subsample, l2, keepMissing, imbalance, bags, bootstrap, booster, dropRate, missingIndicators, missingCount, ratioTop,
+            costFn, costFp,
         };
         command.Validators.Add(r =>
         {
@@ -86,6 +103,13 @@ public static class ModelsCommandLine
                 L2 = parse.GetValue(l2) ?? basis.L2,
                 KeepMissing = parse.GetValue(keepMissing) ?? basis.KeepMissing,
                 Imbalance = parse.GetValue(imbalance) ?? basis.Imbalance,
+                Bags = parse.GetValue(bags) ?? basis.Bags,
+                Bootstrap = parse.GetValue(bootstrap) ?? basis.Bootstrap,
+                Booster = parse.GetValue(booster) ?? basis.Booster,
+                DropRate = parse.GetValue(dropRate) ?? basis.DropRate,
+                MissingIndicators = parse.GetValue(missingIndicators) ?? basis.MissingIndicators,
+                MissingCount = parse.GetValue(missingCount) ?? basis.MissingCount,
+                RatioTop = parse.GetValue(ratioTop) ?? basis.RatioTop,
             };
             var costs = parse.GetValue(costFn) is { } fn && parse.GetValue(costFp) is { } fp ? new CostMatrix(fn, fp) : null;
             var request = new TrainRequest(

@@ -17,12 +17,13 @@ public static class HeldOutEvaluation
     public static EvaluationOutcome Execute(string modelPath, string dataPath, string? label, Action<string> progress)
     {
         var ml = new MLContext(0);
-        var (model, layout) = ModelFile.Load(ml, modelPath);
+        var model = ModelFile.Load(ml, modelPath);
+        var layout = model.Layout;
         var source = Path.GetFileName(dataPath);
         var table = CsvTable.Load(dataPath);
         var labels = LabelParser.ParseColumn(table, label ?? layout.Label, source);
         var rows = layout.ToRows(table, labels, source);
-        var predicted = CrossValidator.Predict(ml, model, layout, rows);
+        var predicted = model.Predict(ml, rows);
         var outcome = new EvaluationOutcome(BinaryMetrics.Compute(labels, predicted), BinaryMetrics.Calibration(labels, predicted));
         var m = outcome.Metrics;
         progress(FormattableString.Invariant($"{source}: {m.Rows} rows, {m.Positives} positives"));

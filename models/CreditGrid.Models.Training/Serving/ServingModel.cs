@@ -81,7 +81,15 @@ public sealed class ServingModel
     public static ServingModel Load(string path)
     {
         var ml = new MLContext(0);
-        var (model, layout) = ModelFile.Load(ml, path);
+        var trained = ModelFile.Load(ml, path);
+        if (!trained.IsPlain)
+        {
+            // Online scoring explains every score by one model's feature contributions; an average of several
+            // models, or features the caller did not send, has no such explanation.
+            throw new InputDataException($"model file '{path}' is an ensemble or uses derived features; only single models are served");
+        }
+
+        var (model, layout) = (trained.Members[0], trained.Layout);
         if (layout.OneHot.Count > 0 || layout.Hashed.Count > 0)
         {
             throw new InputDataException($"model file '{path}' has categorical features; only numeric layouts are served");
@@ -92,8 +100,10 @@ public sealed class ServingModel
             throw new InputDataException($"model file '{path}' is not a transformer chain");
         }
 
-        var slots = 2 * layout.Numeric.Count;
         var empty = model.Transform(ModelPipeline.Load(ml, layout, []));
+
+        // The numeric vector, followed by its missing indicators unless the model was trained without them.
+        var slots = ((VectorDataViewType)empty.Schema["Features"].Type).Size;
 
         // Calibrated tree models are typed by their concrete trees; the contribution calculator needs that type.
         ITransformer contributions = chain.LastTransformer switch

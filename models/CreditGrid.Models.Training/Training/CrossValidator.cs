@@ -28,13 +28,7 @@ public sealed record CrossValidationResult(IReadOnlyList<FoldResult> Folds, doub
 public sealed class CrossValidator(FeatureLayout layout, TrainerSettings settings, int seed)
 {
     /// <summary>Fits on all given rows and returns the trained model.</summary>
-    public ITransformer Fit(MLContext ml, IReadOnlyList<FeatureRow> rows) =>
-        ModelPipeline.Build(ml, layout, settings, seed).Fit(ModelPipeline.Load(ml, layout, ModelPipeline.Weighted(rows, settings)));
-
-    /// <summary>Predicted probability of the positive class for each row, in order.</summary>
-    public static double[] Predict(MLContext ml, ITransformer model, FeatureLayout layout, IReadOnlyList<FeatureRow> rows) =>
-        [.. ml.Data.CreateEnumerable<ProbabilityRow>(model.Transform(ModelPipeline.Load(ml, layout, rows)), reuseRowObject: true)
-            .Select(p => (double)p.Probability)];
+    public TrainedModel Fit(MLContext ml, IReadOnlyList<FeatureRow> rows) => TrainedModel.Fit(ml, layout, settings, seed, rows);
 
     /// <summary>
     /// Cross-validates on <paramref name="rows"/>. With <paramref name="costs"/>, each fold also picks the
@@ -55,7 +49,7 @@ public sealed class CrossValidator(FeatureLayout layout, TrainerSettings setting
             var test = testIndex.Select(i => rows[i]).ToArray();
             var ml = new MLContext(seed + fold);
             var model = Fit(ml, train);
-            var predicted = Predict(ml, model, layout, test);
+            var predicted = model.Predict(ml, test);
             for (var k = 0; k < testIndex.Length; k++)
             {
                 outOfFold[testIndex[k]] = predicted[k];
@@ -90,7 +84,7 @@ public sealed class CrossValidator(FeatureLayout layout, TrainerSettings setting
             var ml = new MLContext(seed + fold);
             var model = Fit(ml, [.. Enumerable.Range(0, rows.Count).Where(i => assignment[i] != fold).Select(i => rows[i])]);
             var testIndex = Enumerable.Range(0, rows.Count).Where(i => assignment[i] == fold).ToArray();
-            var predicted = Predict(ml, model, layout, [.. testIndex.Select(i => rows[i])]);
+            var predicted = model.Predict(ml, [.. testIndex.Select(i => rows[i])]);
             for (var k = 0; k < testIndex.Length; k++)
             {
                 outOfFold[testIndex[k]] = predicted[k];

@@ -70,9 +70,13 @@ public static class ModelPipeline
         var parts = new List<string>();
         if (layout.Numeric.Count > 0)
         {
-            chain = chain
-                .Append(ml.Transforms.IndicateMissingValues("NumericMissingFlag", nameof(FeatureRow.Numeric)))
-                .Append(ml.Transforms.Conversion.ConvertType("NumericMissing", "NumericMissingFlag", DataKind.Single));
+            if (settings.MissingIndicators)
+            {
+                chain = chain
+                    .Append(ml.Transforms.IndicateMissingValues("NumericMissingFlag", nameof(FeatureRow.Numeric)))
+                    .Append(ml.Transforms.Conversion.ConvertType("NumericMissing", "NumericMissingFlag", DataKind.Single));
+            }
+
             if (settings.KeepMissing)
             {
                 parts.Add(nameof(FeatureRow.Numeric));
@@ -84,7 +88,10 @@ public static class ModelPipeline
                 parts.Add("NumericImputed");
             }
 
-            parts.Add("NumericMissing");
+            if (settings.MissingIndicators)
+            {
+                parts.Add("NumericMissing");
+            }
         }
 
         if (layout.OneHot.Count > 0)
@@ -127,13 +134,7 @@ public static class ModelPipeline
                 Seed = seed,
                 Silent = true,
                 Verbose = false,
-                Booster = new GradientBooster.Options
-                {
-                    FeatureFraction = settings.FeatureFraction,
-                    SubsampleFraction = settings.Subsample,
-                    SubsampleFrequency = settings.Subsample < 1 ? 1 : 0,
-                    L2Regularization = settings.L2,
-                },
+                Booster = Booster(settings),
             }),
             TreeLearner.FastTree => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             {
@@ -152,4 +153,23 @@ public static class ModelPipeline
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Learner, "unknown learner"),
         };
     }
+
+    private static BoosterParameterBase.OptionsBase Booster(TrainerSettings settings) => settings.Booster switch
+    {
+        BoosterKind.Dart => new DartBooster.Options
+        {
+            TreeDropFraction = settings.DropRate,
+            FeatureFraction = settings.FeatureFraction,
+            SubsampleFraction = settings.Subsample,
+            SubsampleFrequency = settings.Subsample < 1 ? 1 : 0,
+            L2Regularization = settings.L2,
+        },
+        _ => new GradientBooster.Options
+        {
+            FeatureFraction = settings.FeatureFraction,
+            SubsampleFraction = settings.Subsample,
+            SubsampleFrequency = settings.Subsample < 1 ? 1 : 0,
+            L2Regularization = settings.L2,
+        },
+    };
 }

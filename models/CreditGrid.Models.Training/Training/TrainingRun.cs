@@ -67,6 +67,12 @@ public static class TrainingRun
         var s = request.Settings;
         progress(FormattableString.Invariant(
             $"trainer {s.Learner} (preset {s.Preset}): leaves {s.Leaves}, min leaf {s.MinExamplesPerLeaf}, learning rate {s.LearningRate}, trees {s.Trees}, feature fraction {s.FeatureFraction}, subsample {s.Subsample}, L2 {s.L2}, missing {(s.KeepMissing ? "kept as NaN" : "mean-imputed")}, imbalance {s.Imbalance}"));
+        if (s.IsComposite || s.Booster != BoosterKind.Gbdt || !s.MissingIndicators)
+        {
+            progress(FormattableString.Invariant(
+                $"booster {s.Booster}{(s.Booster == BoosterKind.Dart ? $" (drop rate {s.DropRate})" : string.Empty)}, bags {s.Bags}{(s.Bootstrap ? " (bootstrap)" : string.Empty)}, missing indicators {(s.MissingIndicators ? "on" : "off")}, missing count {(s.MissingCount ? "on" : "off")}, ratios of the top {s.RatioTop} columns"));
+        }
+
         progress($"{request.Folds}-fold stratified cross-validation, seed {request.Seed}{(request.Costs is null ? string.Empty : " (with inner folds to choose the cost threshold)")}");
 
         var validator = new CrossValidator(layout, s, request.Seed);
@@ -88,16 +94,14 @@ public static class TrainingRun
 
         var fitClock = Stopwatch.StartNew();
         var ml = new MLContext(request.Seed);
-        var weighted = ModelPipeline.Weighted(rows, s);
-        var data = ModelPipeline.Load(ml, layout, weighted);
-        var model = ModelPipeline.Build(ml, layout, s, request.Seed).Fit(data);
+        var model = validator.Fit(ml, rows);
         progress(FormattableString.Invariant($"final model on all {rows.Count} rows ({fitClock.Elapsed.TotalSeconds:F1} s)"));
 
         var version = $"{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{hash[..8]}";
         Directory.CreateDirectory(request.OutputDirectory);
         var modelName = $"model-{version}.zip";
         var modelPath = Path.Combine(request.OutputDirectory, modelName);
-        ModelFile.Save(ml, model, data, layout, modelPath, FeatureDistribution.FromRows(layout, rows));
+        ModelFile.Save(ml, model, modelPath, FeatureDistribution.FromRows(layout, rows));
 
         var card = new ModelCard(
             version,

@@ -28,7 +28,7 @@ public static class PreCreditApi
         group.MapGet("/drift", DriftAsync).RequireAuthorization(Policies.Admin).WithSummary("PSI of each model feature in this silo's decisions against the model's training distribution.");
         group.MapGet("/training-set", TrainingSetAsync).RequireAuthorization(Policies.Admin).Audited(AuditActions.PreCreditExport).WithSummary("Decisions with a settled outcome as the next training CSV (label defaulted).");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.PreCredit).Audited(AuditActions.PreCreditRead).WithSummary("A stored decision with its inputs, model and rules versions, output and reasons.");
-        group.MapPost("/{id}/outcomes", ReportOutcomeAsync).RequireAuthorization(Policies.PreCredit).Audited(AuditActions.PreCreditOutcome).WithSummary("The bank reports the loan: granted (with amount), repaid, overdue or defaulted.");
+        group.MapPost("/{id}/outcomes", ReportOutcomeAsync).RequireAuthorization(Policies.PreCredit).Audited(AuditActions.PreCreditOutcome).WithSummary("The bank that received the decision reports the loan: granted (with amount), repaid, overdue or defaulted; another bank gets 403 not_your_bank.");
         return app;
     }
 
@@ -81,7 +81,10 @@ public static class PreCreditApi
         };
     }
 
-    /// <summary>A bank asks and follows decisions only as itself: the body's bank must be the token's organisation.</summary>
+    /// <summary>
+    /// A bank asks, follows and reports on decisions only as itself: the decision's bank must be the token's
+    /// organisation. Admins act for any bank.
+    /// </summary>
     private static ProblemHttpResult? BankMismatch(ClaimsPrincipal caller, string bank) =>
         caller.HasRole(Roles.Admin) || caller.OrganisationOf() == bank
             ? null
@@ -137,8 +140,20 @@ public static class PreCreditApi
             return dateProblem;
         }
 
+        // Outcomes become training labels, so only the bank that received the decision may report on its loan.
+        var desk = grains.GetGrain<IPreCreditGrain>(0);
+        if (await desk.GetDecisionAsync(decisionId) is not { } decision)
+        {
+            return UnknownDecision(decisionId);
+        }
+
+        if (BankMismatch(request.HttpContext.User, decision.Bank) is { } notYours)
+        {
+            return notYours;
+        }
+
         var report = new LoanOutcomeReport(status!, amount > 0m ? amount : null, reportedAt ?? time.GetUtcNow());
-        return await grains.GetGrain<IPreCreditGrain>(0).ReportOutcomeAsync(decisionId, report)
+        return await desk.ReportOutcomeAsync(decisionId, report)
             ? TypedResults.Created($"/api/v1/precredit/{decisionId}", report)
             : UnknownDecision(decisionId);
     }

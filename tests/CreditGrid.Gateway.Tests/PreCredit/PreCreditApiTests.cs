@@ -1,11 +1,14 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Models.Training.Training;
 using CreditGrid.Simulator.PreCredit;
 using CreditGrid.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditGrid.Gateway.Tests.PreCredit;
 
@@ -185,6 +188,36 @@ public sealed class PreCreditApiTests(PreCreditGatewayFactory factory)
     }
 
     [Fact]
+    public async Task OnlyTheDecidingBankReportsTheOutcome()
+    {
+        var (bank, enterprise) = await HealthyEnterpriseAsync();
+        await GrantAsync(enterprise, bank);
+        var id = (await DecideOkAsync(bank, enterprise, 200_000m)).GetProperty("id").GetString();
+        using var otherBank = BankClient(PreCreditRecords.NewCode());
+        using var decidingBank = BankClient(bank);
+
+        using (var foreign = await otherBank.PostAsJsonAsync($"/api/v1/precredit/{id}/outcomes", new { status = "defaulted" }, Cancellation))
+        {
+            await foreign.AssertProblemAsync(HttpStatusCode.Forbidden, "bank", "not_your_bank");
+        }
+
+        using (var own = await decidingBank.PostAsJsonAsync($"/api/v1/precredit/{id}/outcomes", new { status = "granted", amount = 150_000m }, Cancellation))
+        {
+            Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        }
+
+        // The admin client acts for any bank, as it may for the decision itself.
+        using (var admin = await _client.PostAsJsonAsync($"/api/v1/precredit/{id}/outcomes", new { status = "repaid" }, Cancellation))
+        {
+            Assert.Equal(HttpStatusCode.Created, admin.StatusCode);
+        }
+
+        var csv = await _client.GetStringAsync("/api/v1/precredit/training-set", Cancellation);
+        var row = Assert.Single(csv.Split('\n'), l => l.StartsWith(id!, StringComparison.Ordinal));
+        Assert.EndsWith(",0", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DriftIsReportedForEveryModelFeature()
     {
         var (bank, enterprise) = await HealthyEnterpriseAsync();
@@ -229,6 +262,14 @@ public sealed class PreCreditApiTests(PreCreditGatewayFactory factory)
             v => v != first);
         Assert.NotEqual(first, second);
         Assert.StartsWith("champion-", second);
+    }
+
+    private HttpClient BankClient(string bank)
+    {
+        var client = factory.CreateClient();
+        var token = factory.Services.GetRequiredService<GatewayTokenIssuer>().Issue(new TokenRequest($"test-bank-{bank}", [Roles.Bank], bank, TimeSpan.FromHours(1))).Token;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     private async Task<(string Bank, string Enterprise)> HealthyEnterpriseAsync(Func<string, JsonNode>? extra = null)

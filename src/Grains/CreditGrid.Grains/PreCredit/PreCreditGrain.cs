@@ -1,7 +1,6 @@
 using CreditGrid.Grains;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CreditGrid.Domain.PreCredit;
 using CreditGrid.Grains.Subjects;
@@ -103,31 +102,8 @@ public sealed partial class PreCreditGrain(
 
     public async Task<string> ExportTrainingSetAsync()
     {
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', ["decision_id", .. PreCreditFeatureVector.Names, "defaulted"]).Append('\n');
-        await foreach (var row in store.ExportAsync())
-        {
-            // Only settled loans teach the model something: still granted (running) loans are left out.
-            if (row.Outcome.Status is not (OutcomeStatuses.Repaid or OutcomeStatuses.Defaulted or OutcomeStatuses.Overdue))
-            {
-                continue;
-            }
-
-            var view = JsonSerializer.Deserialize<PreCreditDecisionView>(row.Decision.Document, DocumentOptions);
-            if (view is null)
-            {
-                continue;
-            }
-
-            csv.Append(view.Id);
-            foreach (var name in PreCreditFeatureVector.Names)
-            {
-                csv.Append(',').Append(view.Features.TryGetValue(name, out var value) ? value.ToString("R", CultureInfo.InvariantCulture) : "");
-            }
-
-            csv.Append(',').Append(row.Outcome.Status == OutcomeStatuses.Repaid ? '0' : '1').Append('\n');
-        }
-
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
+        await TrainingSetExport.WriteAsync(store.ExportAsync(), csv);
         return csv.ToString();
     }
 

@@ -26,16 +26,13 @@ public static class IngestBenchmark
             await BuildGatewayAsync(settings.RepositoryRoot, output, cancellationToken);
         }
 
-        var province = new ProvinceSimulator(new ProvinceOptions { Enterprises = settings.Enterprises, GovernmentBodies = settings.GovernmentBodies, Seed = settings.Seed }, DateTimeOffset.UtcNow);
-        var batches = province.History().Chunk(settings.BatchSize).ToArray();
-        // Serialised up front: the client's JSON writing is not part of what the grid is measured on.
-        var bodies = batches.Select(b => Ndjson(b)).ToArray();
-        var records = batches.Sum(b => (long)b.Length);
-        var types = province.Subjects.ToDictionary(s => s.Uscc, s => s.SubjectType, StringComparer.Ordinal);
-        var subjectsWithRecords = batches.SelectMany(b => b).Select(e => e.SubjectId).Distinct(StringComparer.Ordinal).Count();
+        var province = PostedProvince.Generate(settings.Enterprises, settings.GovernmentBodies, settings.Seed, settings.BatchSize);
+        var (batches, bodies, types) = (province.Batches, province.Bodies, province.Types);
+        var records = province.Records;
+        var subjectsWithRecords = province.SubjectsWithRecords;
 
         await output.WriteLineAsync("Single-process ingest benchmark");
-        await output.WriteLineAsync($"  subjects            {province.Subjects.Count:N0} ({settings.Enterprises:N0} enterprises + {settings.GovernmentBodies:N0} government bodies, seed {settings.Seed}); {subjectsWithRecords:N0} with records");
+        await output.WriteLineAsync($"  subjects            {province.Subjects:N0} ({settings.Enterprises:N0} enterprises + {settings.GovernmentBodies:N0} government bodies, seed {settings.Seed}); {subjectsWithRecords:N0} with records");
         await output.WriteLineAsync($"  records             {records:N0} in {batches.Length:N0} NDJSON batches of {settings.BatchSize:N0} ({bodies.Sum(b => (long)b.Length) / 1_048_576.0:F1} MiB)");
         await output.WriteLineAsync($"  posters             {settings.Posters}");
         await output.WriteLineAsync($"  machine             {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");

@@ -19,16 +19,13 @@ public static class PostgresIngestBenchmark
 
     public static async Task<int> RunAsync(BenchSettings settings, ClusterSettings cluster, TextWriter output, CancellationToken cancellationToken)
     {
-        var province = new ProvinceSimulator(new ProvinceOptions { Enterprises = settings.Enterprises, GovernmentBodies = settings.GovernmentBodies, Seed = settings.Seed }, DateTimeOffset.UtcNow);
-        var batches = province.History().Chunk(settings.BatchSize).ToArray();
-        // Serialised up front: the client's JSON writing is not part of what the grid is measured on.
-        var bodies = batches.Select(IngestBenchmark.Ndjson).ToArray();
-        var records = batches.Sum(b => (long)b.Length);
-        var types = province.Subjects.ToDictionary(s => s.Uscc, s => s.SubjectType, StringComparer.Ordinal);
-        var subjectsWithRecords = batches.SelectMany(b => b).Select(e => e.SubjectId).Distinct(StringComparer.Ordinal).Count();
+        var province = PostedProvince.Generate(settings.Enterprises, settings.GovernmentBodies, settings.Seed, settings.BatchSize);
+        var (batches, bodies, types) = (province.Batches, province.Bodies, province.Types);
+        var records = province.Records;
+        var subjectsWithRecords = province.SubjectsWithRecords;
 
         await output.WriteLineAsync("PostgreSQL ingest benchmark (production path)");
-        await output.WriteLineAsync($"  subjects            {province.Subjects.Count:N0} ({settings.Enterprises:N0} enterprises + {settings.GovernmentBodies:N0} government bodies, seed {settings.Seed}); {subjectsWithRecords:N0} with records");
+        await output.WriteLineAsync($"  subjects            {province.Subjects:N0} ({settings.Enterprises:N0} enterprises + {settings.GovernmentBodies:N0} government bodies, seed {settings.Seed}); {subjectsWithRecords:N0} with records");
         await output.WriteLineAsync($"  records             {records:N0} in {batches.Length:N0} NDJSON batches of {settings.BatchSize:N0} ({bodies.Sum(b => (long)b.Length) / 1_048_576.0:F1} MiB)");
         await output.WriteLineAsync($"  posters             {settings.Posters}");
         await output.WriteLineAsync($"  cluster             {cluster.Silos} silo(s), {cluster.Gateways} gateway(s), {Partitions} log partitions (deploy/local/cluster.sh)");
@@ -131,19 +128,16 @@ public static class PostgresIngestBenchmark
     /// </summary>
     private static async Task WarmUpAsync(HttpClient http, Uri gateway, IReadOnlyList<Uri> endpoints, BenchSettings settings, int enterprises, TextWriter output, CancellationToken cancellationToken)
     {
-        var province = new ProvinceSimulator(new ProvinceOptions { Enterprises = enterprises, GovernmentBodies = 0, Seed = settings.Seed + 1 }, DateTimeOffset.UtcNow);
-        var batches = province.History().Chunk(settings.BatchSize).ToArray();
-        var bodies = batches.Select(IngestBenchmark.Ndjson).ToArray();
-        var types = province.Subjects.ToDictionary(s => s.Uscc, s => s.SubjectType, StringComparer.Ordinal);
+        var province = PostedProvince.Generate(enterprises, governmentBodies: 0, settings.Seed + 1, settings.BatchSize);
         var started = Stopwatch.GetTimestamp();
-        var ingest = await HttpIngestRun.RunAsync(http, endpoints, batches, bodies, settings.Posters, started, onAcknowledged: null, cancellationToken);
-        var fold = await FoldWaiter.WaitAsync(http, gateway, ingest.HighestSequence, types, started, settings.FoldTimeout, cancellationToken);
+        var ingest = await HttpIngestRun.RunAsync(http, endpoints, province.Batches, province.Bodies, settings.Posters, started, onAcknowledged: null, cancellationToken);
+        var fold = await FoldWaiter.WaitAsync(http, gateway, ingest.HighestSequence, province.Types, started, settings.FoldTimeout, cancellationToken);
         if (fold.Lagging > 0)
         {
             throw new BenchmarkFailedException($"The warm-up province did not fold: {fold.Lagging:N0} subjects still lagged.");
         }
 
-        await output.WriteLineAsync($"  warm-up             {batches.Sum(b => b.Length):N0} records of {enterprises:N0} other enterprises (seed {settings.Seed + 1}) posted and folded in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s, not measured");
+        await output.WriteLineAsync($"  warm-up             {province.Records:N0} records of {enterprises:N0} other enterprises (seed {settings.Seed + 1}) posted and folded in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s, not measured");
     }
 
     private static Dictionary<string, double> CpuSnapshot(IReadOnlyDictionary<string, int> hosts, int? postmaster)

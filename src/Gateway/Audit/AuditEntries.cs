@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CreditGrid.Domain.Identifiers;
-using CreditGrid.Gateway.Security;
 using CreditGrid.Storage.Audit;
 
 namespace CreditGrid.Gateway.Audit;
@@ -25,7 +24,7 @@ public static class AuditEntries
         return AuditEntry.Create(
             now,
             user.FindFirst(SubjectClaim)?.Value,
-            user.Identity is CallerIdentity caller ? caller.Roles : user.FindAll(RoleClaim).Select(c => c.Value),
+            user.FindAll(RoleClaim).Select(c => c.Value),
             user.FindFirst(OrganisationClaim)?.Value,
             SubjectOf(http),
             request.Headers[PurposeHeader].ToString(),

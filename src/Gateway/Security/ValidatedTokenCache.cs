@@ -59,7 +59,7 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = Valida
     private static string? Incoherence(CallerIdentity caller) =>
         caller.FindFirst(CallerClaims.Subject)?.Value is not { Length: > 0 }
             ? "the token has no sub claim"
-            : TokenRules.Check([.. caller.Roles], caller.FindFirst(CallerClaims.Uscc)?.Value);
+            : TokenRules.Check(caller.Roles, caller.FindFirst(CallerClaims.Uscc)?.Value);
 
     private sealed record Validated(CallerIdentity Caller, SecurityToken Token, string Issuer, string TokenType, DateTimeOffset ValidTo)
     {

@@ -51,6 +51,21 @@ public sealed class PreCreditApiTests(PreCreditGatewayFactory factory)
         Assert.False(string.IsNullOrEmpty(stored.GetProperty("scoringRulesVersion").GetString()));
     }
 
+    /// <summary>The dashboard reads decisions and model latency from the scrape; they must be on the exported meter.</summary>
+    [Fact]
+    public async Task DecisionsAndModelLatencyReachTheMetricsScrape()
+    {
+        var (bank, enterprise) = await HealthyEnterpriseAsync();
+        await GrantAsync(enterprise, bank);
+        await DecideOkAsync(bank, enterprise, 300_000m);
+
+        var scrape = await _client.GetStringAsync("/metrics", Cancellation);
+
+        Assert.Contains("creditgrid_precredit_decisions_total{", scrape, StringComparison.Ordinal);
+        Assert.Contains("creditgrid_precredit_model_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
+        Assert.Contains("creditgrid_precredit_decision_duration_milliseconds_bucket", scrape, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AListedEnterpriseIsRejectedWithR01()
     {

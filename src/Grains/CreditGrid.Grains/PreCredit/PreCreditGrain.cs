@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using CreditGrid.Domain.PreCredit;
 using CreditGrid.Grains.Subjects;
+using CreditGrid.Grains.Telemetry;
 using CreditGrid.Storage.PreCredit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -53,8 +54,11 @@ public sealed partial class PreCreditGrain(
         var settings = options.Value;
         var vector = PreCreditFeatureVector.ToVector(features);
         var input = DecisionComposer.ModelInput(model, vector);
+        var scoring = Stopwatch.GetTimestamp();
         var score = model.Score(input);
-        var decision = PreCreditDecider.Decide(features, DecisionComposer.Pd(model, input, score), settings.Policy);
+        var pd = DecisionComposer.Pd(model, input, score);
+        CreditGridMetrics.RecordModelLatency(model.Version, scoring);
+        var decision = PreCreditDecider.Decide(features, pd, settings.Policy);
         var (adverse, positive) = DecisionComposer.Factors(model, input, score);
         var view = new PreCreditDecisionView(
             Guid.CreateVersion7(now),
@@ -80,7 +84,7 @@ public sealed partial class PreCreditGrain(
 
         await store.SaveAsync(new StoredDecision(view.Id, view.Bank, view.Enterprise, view.DecidedAt, view.Decision, view.ModelVersion, JsonSerializer.Serialize(view, DocumentOptions)));
         drift.Observe(model.Version, input);
-        PreCreditMetrics.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", view.Decision));
+        CreditGridMetrics.RecordPreCreditDecision(decision.Outcome);
         PreCreditMetrics.DecisionDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new PreCreditAnswer(view, null);
     }

@@ -1,18 +1,18 @@
 using System.Diagnostics.Metrics;
+using CreditGrid.Grains.Telemetry;
 
 namespace CreditGrid.Grains.PreCredit;
 
 /// <summary>
-/// The desk's instruments on meter <c>CreditGrid.PreCredit</c>, for any OpenTelemetry or dotnet-counters listener:
-/// decisions by outcome, decision latency, and the PSI of each feature against the model's training distribution.
+/// The desk's own instruments on meter <c>CreditGrid.PreCredit</c> (exported with the grid's telemetry): decision
+/// latency and the PSI of each feature against the model's training distribution. Decisions by outcome and model
+/// latency are on the grid's meter (<see cref="CreditGridMetrics"/>), where the Grafana dashboard reads them.
 /// </summary>
 public static class PreCreditMetrics
 {
     public const string MeterName = "CreditGrid.PreCredit";
 
     private static readonly Meter Meter = new(MeterName);
-
-    public static Counter<long> Decisions { get; } = Meter.CreateCounter<long>("creditgrid.precredit.decisions", description: "Pre-credit decisions by outcome");
 
     public static Histogram<double> DecisionDuration { get; } = Meter.CreateHistogram<double>("creditgrid.precredit.decision.duration", unit: "ms", description: "Time to decide inside the silo, features to stored audit record");
 

@@ -43,7 +43,7 @@ public static class CreditGridTelemetry
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(CreditGridMetrics.MeterName).AddRuntimeInstrumentation();
+                metrics.AddMeter(CreditGridMetrics.MeterName, PreCredit.PreCreditMetrics.MeterName).AddRuntimeInstrumentation();
                 if (options.OrleansMetrics)
                 {
                     metrics.AddMeter(OrleansMeterName);

@@ -25,6 +25,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>Settings applied after the defaults (a tiny rate limit, the demo on…); set before the server starts.</summary>
     public Dictionary<string, string> Settings { get; init; } = [];
 
+    /// <summary>Service changes applied after the gateway's own registrations; set before the server starts.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Signs tokens with the key this gateway validates against.</summary>
     public GatewayTokenIssuer Tokens => Services.GetRequiredService<GatewayTokenIssuer>();
 
@@ -42,6 +45,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

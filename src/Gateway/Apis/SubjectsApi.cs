@@ -16,51 +16,55 @@ public static class SubjectsApi
     public static IEndpointRouteBuilder MapSubjectsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
-            .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: false))
+            .MapGet("/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => GetAsync(uscc, http, grains, governmentBody: false))
             .RequireAuthorization(Policies.CreditRead)
             .WithSummary("Live composite score, dimensions, grade, supervision tier and active warnings of an enterprise.")
             .Audited(AuditActions.CreditRead)
             .RequireSubjectReadAccess();
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
-            .MapGet("/{uscc}/explanation", (string uscc, IGrainFactory grains) => GetExplanationAsync(uscc, grains))
+            .MapGet("/{uscc}/explanation", (string uscc, HttpContext http, IGrainFactory grains) => GetExplanationAsync(uscc, http, grains))
             .RequireAuthorization(Policies.CreditRead)
             .WithSummary("Why the enterprise has its score: the records that move it (dimension, points now, when the effect ends), largest first, and the caps on its grade.")
             .Audited(AuditActions.CreditExplain)
             .RequireSubjectReadAccess();
         app.MapGroup("/api/v1/government-bodies").WithTags("Government bodies")
-            .MapGet("/{uscc}", (string uscc, IGrainFactory grains) => GetAsync(uscc, grains, governmentBody: true))
+            .MapGet("/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => GetAsync(uscc, http, grains, governmentBody: true))
             .RequireAuthorization(Policies.CreditReadAll)
             .WithSummary("Live evaluation of a government organ or public institution (USCC categories 11 and 12).")
             .Audited(AuditActions.CreditRead);
         return app;
     }
 
-    public static async Task<Results<Ok<SubjectResponse>, ProblemHttpResult>> GetAsync(string uscc, IGrainFactory grains, bool governmentBody)
+    public static async Task<Results<Ok<SubjectResponse>, ProblemHttpResult>> GetAsync(string uscc, HttpContext http, IGrainFactory grains, bool governmentBody)
     {
-        if (Resolve(uscc, grains, governmentBody) is not { } grain)
+        var check = CheckOf(uscc, http);
+        if (Resolve(check, grains, governmentBody) is not { } grain)
         {
-            return Refusal(uscc, governmentBody);
+            return Refusal(check, governmentBody);
         }
 
         var view = await grain.GetViewAsync();
-        return view is null ? Unknown(Uscc.Validate(uscc).Normalised!) : TypedResults.Ok(SubjectResponse.From(view));
+        return view is null ? Unknown(check.Normalised!) : TypedResults.Ok(SubjectResponse.From(view));
     }
 
-    public static async Task<Results<Ok<EvaluationExplanation>, ProblemHttpResult>> GetExplanationAsync(string uscc, IGrainFactory grains)
+    public static async Task<Results<Ok<EvaluationExplanation>, ProblemHttpResult>> GetExplanationAsync(string uscc, HttpContext http, IGrainFactory grains)
     {
-        if (Resolve(uscc, grains, governmentBody: false) is not { } grain)
+        var check = CheckOf(uscc, http);
+        if (Resolve(check, grains, governmentBody: false) is not { } grain)
         {
-            return Refusal(uscc, governmentBody: false);
+            return Refusal(check, governmentBody: false);
         }
 
         var explanation = await grain.GetExplanationAsync();
-        return explanation is null ? Unknown(Uscc.Validate(uscc).Normalised!) : TypedResults.Ok(explanation);
+        return explanation is null ? Unknown(check.Normalised!) : TypedResults.Ok(explanation);
     }
 
+    /// <summary>The check the access filter and the audit record already made of this request's code, or a new one.</summary>
+    private static UsccCheck CheckOf(string uscc, HttpContext http) => RouteSubject.Of(http) ?? Uscc.Validate(uscc);
+
     /// <summary>The subject's grain, or null when the code is invalid or names the other kind of subject.</summary>
-    private static ISubjectGrain? Resolve(string uscc, IGrainFactory grains, bool governmentBody)
+    private static ISubjectGrain? Resolve(UsccCheck check, IGrainFactory grains, bool governmentBody)
     {
-        var check = Uscc.Validate(uscc);
         if (!check.IsValid || (check.SubjectType == SubjectType.GovernmentBody) != governmentBody)
         {
             return null;
@@ -69,9 +73,8 @@ public static class SubjectsApi
         return governmentBody ? grains.Reference<IGovernmentBodyGrain>(check.Normalised!) : grains.Reference<IEnterpriseGrain>(check.Normalised!);
     }
 
-    private static ProblemHttpResult Refusal(string uscc, bool governmentBody)
+    private static ProblemHttpResult Refusal(UsccCheck check, bool governmentBody)
     {
-        var check = Uscc.Validate(uscc);
         if (!check.IsValid)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid USCC", check.Message, "uscc", check.Failure!.Value.Code());

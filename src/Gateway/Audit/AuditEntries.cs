@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CreditGrid.Domain.Identifiers;
+using CreditGrid.Gateway.Infrastructure;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Storage.Audit;
 
 namespace CreditGrid.Gateway.Audit;
@@ -24,7 +26,7 @@ public static class AuditEntries
         return AuditEntry.Create(
             now,
             user.FindFirst(SubjectClaim)?.Value,
-            user.FindAll(RoleClaim).Select(c => c.Value),
+            user.Identity is CallerIdentity caller ? caller.Roles : user.FindAll(RoleClaim).Select(c => c.Value),
             user.FindFirst(OrganisationClaim)?.Value,
             SubjectOf(http),
             request.Headers[PurposeHeader].ToString(),
@@ -42,7 +44,13 @@ public static class AuditEntries
     /// </summary>
     private static string? SubjectOf(HttpContext http)
     {
-        var raw = http.GetRouteValue("uscc") as string ?? http.Request.Query["subject"].FirstOrDefault();
+        if (RouteSubject.Of(http) is { } routed)
+        {
+            var sent = http.GetRouteValue(RouteSubject.RouteValue) as string;
+            return string.IsNullOrWhiteSpace(sent) ? null : routed.Normalised ?? sent;
+        }
+
+        var raw = http.Request.Query["subject"].FirstOrDefault();
         return string.IsNullOrWhiteSpace(raw) ? null : Uscc.Validate(raw).Normalised ?? raw;
     }
 

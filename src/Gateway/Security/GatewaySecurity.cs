@@ -75,7 +75,10 @@ public static partial class GatewaySecurity
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
         app.UseRequestBodyLimit(app.Configuration.GetValue(RequestBodyLimits.ConfigurationKey, RequestBodyLimits.DefaultMaxBytes));
-        app.UseAuthentication();
+        // In place of UseAuthentication: the same middleware, behind a short cut for tokens already proved. The key is
+        // the one UseAuthentication sets; without it the host would add a second authentication step of its own.
+        app.UseMiddleware<CachedBearerAuthentication>();
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseRateLimiter();
         app.UseAuthorization();
 
@@ -87,6 +90,8 @@ public static partial class GatewaySecurity
 
         return app;
     }
+
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tokens are signed with the development key shipped in appsettings.json; set {Section}:SigningKey to a secret of your own for any shared or production use.")]
     private static partial void LogDevelopmentKey(ILogger logger, string section);

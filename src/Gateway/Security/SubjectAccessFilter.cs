@@ -9,15 +9,14 @@ namespace CreditGrid.Gateway.Security;
 /// </summary>
 public static class SubjectAccessFilter
 {
-    public const string RouteValue = "uscc";
+    public const string RouteValue = RouteSubject.RouteValue;
 
     public static TBuilder RequireSubjectReadAccess<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var check = Uscc.Validate(http.GetRouteValue(RouteValue) as string);
-            if (!check.IsValid)
+            if (RouteSubject.Of(http) is not { IsValid: true } check)
             {
                 return await next(context);
             }
@@ -38,8 +37,8 @@ public static class SubjectAccessFilter
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var check = Uscc.Validate(http.GetRouteValue(RouteValue) as string);
-            if (!check.IsValid || http.User.HasRole(Roles.Admin) || http.User.OrganisationOf() == check.Normalised)
+            var check = RouteSubject.Of(http);
+            if (check is not { IsValid: true } || http.User.HasRole(Roles.Admin) || http.User.OrganisationOf() == check.Normalised)
             {
                 return await next(context);
             }

@@ -1,4 +1,7 @@
-using Microsoft.Extensions.Caching.Memory;
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,19 +18,31 @@ namespace CreditGrid.Gateway.Security;
 /// A validated token also has its claims checked for coherence once (<see cref="TokenRules"/>: known roles, a valid
 /// USCC, one for roles that act for an organisation); an incoherent token fails with
 /// <see cref="IncoherentTokenException"/> and is not remembered. The identity handed out is a frozen
-/// <see cref="CallerIdentity"/>, shared by every request with that token.
+/// <see cref="CallerIdentity"/>, shared by every request with that token, and so is the authentication result
+/// <see cref="TryGetAuthenticated"/> gives <see cref="CachedBearerAuthentication"/> for the requests that need no
+/// token handler at all.
 /// </remarks>
-public sealed class ValidatedTokenCache(TimeProvider time, int capacity = ValidatedTokenCache.DefaultCapacity) : JsonWebTokenHandler, IDisposable
+public sealed class ValidatedTokenCache : JsonWebTokenHandler
 {
     /// <summary>Distinct tokens remembered at once; beyond it new ones are validated but not kept until room frees.</summary>
     public const int DefaultCapacity = 10_000;
 
-    private readonly MemoryCache validated = new(new MemoryCacheOptions { SizeLimit = capacity });
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+    private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Validated>.AlternateLookup<ReadOnlySpan<char>> _byText;
+
+    public ValidatedTokenCache(TimeProvider time, int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        _time = time;
+        _capacity = capacity;
+        _byText = _validated.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        var now = time.GetUtcNow();
-        if (validated.TryGetValue(token, out Validated? known) && known!.ValidTo > now)
+        if (Current(token) is { } known)
         {
             return known.Result();
         }
@@ -45,15 +60,63 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = Valida
         }
 
         var entry = new Validated(caller, result.SecurityToken, result.Issuer, result.TokenType, DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
-        if (entry.ValidTo > now)
-        {
-            validated.Set(token, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = entry.ValidTo - now });
-        }
-
+        Remember(token, entry);
         return entry.Result();
     }
 
-    public void Dispose() => validated.Dispose();
+    /// <summary>
+    /// The authentication result of a token this cache validated and that has not expired, without validating
+    /// anything; false for every other token (unknown, refused, expired), which then takes the full path.
+    /// </summary>
+    public bool TryGetAuthenticated(ReadOnlySpan<char> token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticateResult? result)
+    {
+        result = Current(token)?.Authenticated;
+        return result is not null;
+    }
+
+    private Validated? Current(ReadOnlySpan<char> token)
+    {
+        if (!_byText.TryGetValue(token, out var known))
+        {
+            return null;
+        }
+
+        if (known.ValidTo > _time.GetUtcNow())
+        {
+            return known;
+        }
+
+        _byText.TryRemove(token, out _);
+        return null;
+    }
+
+    private void Remember(string token, Validated entry)
+    {
+        var now = _time.GetUtcNow();
+        if (entry.ValidTo <= now)
+        {
+            return;
+        }
+
+        if (_validated.Count >= _capacity)
+        {
+            // Expired tokens are dropped when room is needed rather than on a timer: a token stays valid for hours.
+            foreach (var (text, old) in _validated)
+            {
+                if (old.ValidTo <= now)
+                {
+                    _validated.TryRemove(text, out _);
+                }
+            }
+
+            if (_validated.Count >= _capacity)
+            {
+                return;
+            }
+        }
+
+        _validated.TryAdd(token, entry);
+    }
 
     /// <summary>A correctly signed token can still be incoherent (a bank without its USCC); it then authenticates no one.</summary>
     private static string? Incoherence(CallerIdentity caller) =>
@@ -61,15 +124,21 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity = Valida
             ? "the token has no sub claim"
             : TokenRules.Check(caller.Roles, caller.FindFirst(CallerClaims.Uscc)?.Value);
 
-    private sealed record Validated(CallerIdentity Caller, SecurityToken Token, string Issuer, string TokenType, DateTimeOffset ValidTo)
+    private sealed class Validated(CallerIdentity caller, SecurityToken token, string issuer, string tokenType, DateTimeOffset validTo)
     {
+        public DateTimeOffset ValidTo { get; } = validTo;
+
+        /// <summary>What the bearer scheme would conclude for this token: shared, since nothing changes a ticket after sign-in.</summary>
+        public AuthenticateResult Authenticated { get; } =
+            AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(caller), JwtBearerDefaults.AuthenticationScheme));
+
         public TokenValidationResult Result() => new()
         {
             IsValid = true,
-            ClaimsIdentity = Caller,
-            SecurityToken = Token,
-            Issuer = Issuer,
-            TokenType = TokenType,
+            ClaimsIdentity = caller,
+            SecurityToken = token,
+            Issuer = issuer,
+            TokenType = tokenType,
         };
     }
 }

@@ -17,7 +17,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task A_token_is_validated_in_full_once_and_its_frozen_identity_is_shared()
     {
-        using var cache = new ValidatedTokenCache(_time);
+        var cache = new ValidatedTokenCache(_time);
         var token = Issue(TimeSpan.FromMinutes(10));
 
         var first = await cache.ValidateTokenAsync(token, Parameters());
@@ -39,7 +39,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task A_remembered_token_is_validated_again_once_it_has_expired()
     {
-        using var cache = new ValidatedTokenCache(_time);
+        var cache = new ValidatedTokenCache(_time);
         var token = Issue(TimeSpan.FromMinutes(10));
         Assert.True((await cache.ValidateTokenAsync(token, Parameters())).IsValid);
 
@@ -53,7 +53,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task A_token_with_a_foreign_signature_is_refused_every_time()
     {
-        using var cache = new ValidatedTokenCache(_time);
+        var cache = new ValidatedTokenCache(_time);
         var foreign = new GatewayTokenIssuer(new AuthOptions { SigningKey = "someone else's signing key, also long enough to sign" }, _time)
             .Issue(new TokenRequest("intruder", [Roles.Admin], null, TimeSpan.FromMinutes(10))).Token;
 
@@ -64,7 +64,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task A_correctly_signed_token_with_incoherent_claims_is_refused_and_not_remembered()
     {
-        using var cache = new ValidatedTokenCache(_time);
+        var cache = new ValidatedTokenCache(_time);
         // A bank acts for an organisation, so its token must carry the bank's USCC; this one does not.
         var descriptor = new SecurityTokenDescriptor
         {
@@ -88,7 +88,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task Beyond_its_capacity_the_cache_still_validates_every_token()
     {
-        using var cache = new ValidatedTokenCache(_time, capacity: 2);
+        var cache = new ValidatedTokenCache(_time, capacity: 2);
         var tokens = Enumerable.Range(0, 5).Select(_ => Issue(TimeSpan.FromMinutes(10))).ToList();
 
         foreach (var token in tokens)
@@ -97,6 +97,25 @@ public sealed class ValidatedTokenCacheTests
         }
 
         Assert.Equal(5, _fullValidations);
+    }
+
+    [Fact]
+    public async Task Only_a_proved_unexpired_token_is_signed_in_without_validation()
+    {
+        var cache = new ValidatedTokenCache(_time);
+        var token = Issue(TimeSpan.FromMinutes(10));
+        Assert.False(cache.TryGetAuthenticated(token, out _));
+
+        var proved = await cache.ValidateTokenAsync(token, Parameters());
+
+        Assert.True(cache.TryGetAuthenticated(token, out var result));
+        Assert.True(result.Succeeded);
+        Assert.Equal("Bearer", result.Ticket!.AuthenticationScheme);
+        Assert.Same(proved.ClaimsIdentity, result.Principal!.Identity);
+        Assert.False(cache.TryGetAuthenticated(token.AsSpan(0, token.Length - 2), out _));
+        _time.Now += TimeSpan.FromMinutes(11);
+        Assert.False(cache.TryGetAuthenticated(token, out _));
+        Assert.Equal(1, _fullValidations);
     }
 
     private string Issue(TimeSpan lifetime) =>

@@ -73,21 +73,25 @@ public static class LookupBenchmark
             var lookups = new List<WrkResult>();
             var constantCpu = TimeSpan.Zero;
             var lookupCpu = TimeSpan.Zero;
+            long constantAllocated = 0, lookupAllocated = 0;
             var audited = await AuditSequenceAsync(http, adminToken, cancellationToken);
             for (var round = 0; round < settings.Rounds; round++)
             {
                 foreach (var lookupFirst in round % 2 == 0 ? new[] { false, true } : [true, false])
                 {
+                    var allocatedBefore = await AllocatedBytesAsync(http, cancellationToken);
                     var cpuBefore = gateway.CpuTime;
                     if (lookupFirst)
                     {
                         lookups.Add(await Wrk.RunAsync(lookup, settings.Threads, settings.Connections, settings.Duration, script, environment, cancellationToken));
                         lookupCpu += gateway.CpuTime - cpuBefore;
+                        lookupAllocated += await AllocatedBytesAsync(http, cancellationToken) - allocatedBefore;
                     }
                     else
                     {
                         constants.Add(await Wrk.RunAsync(ping, settings.Threads, settings.Connections, settings.Duration, null, environment, cancellationToken));
                         constantCpu += gateway.CpuTime - cpuBefore;
+                        constantAllocated += await AllocatedBytesAsync(http, cancellationToken) - allocatedBefore;
                     }
                 }
             }
@@ -117,6 +121,14 @@ public static class LookupBenchmark
             var constantCpuPerRequest = constantCpu.TotalMicroseconds / constant.Requests;
             var lookupCpuPerRequest = lookupCpu.TotalMicroseconds / lookupSummary.Requests;
             await output.WriteLineAsync($"  gateway CPU         {constantCpuPerRequest:F1} µs per constant request, {lookupCpuPerRequest:F1} µs per lookup ({lookupCpuPerRequest / constantCpuPerRequest:F2}×); less sensitive to other load on the machine than the rates");
+            if (constantAllocated > 0 && lookupAllocated > 0)
+            {
+                // The runtime's own counter, so this does not move with the machine's load at all.
+                var constantBytes = (double)constantAllocated / constant.Requests;
+                var lookupBytes = (double)lookupAllocated / lookupSummary.Requests;
+                await output.WriteLineAsync($"  gateway allocation  {constantBytes:N0} B per constant request, {lookupBytes:N0} B per lookup (managed heap; includes the background work of the same seconds)");
+            }
+
             if (audited is { } before && auditedAfter is { } after)
             {
                 await output.WriteLineAsync($"  audit records       {after - before:N0} written during the measured lookups ({lookupSummary.Requests:N0} requests)");
@@ -222,6 +234,30 @@ public static class LookupBenchmark
                 await Task.Delay(100, ct);
             }
         });
+    }
+
+    /// <summary>
+    /// Bytes the gateway has allocated on the managed heap since it started, from its metrics scrape
+    /// (<c>dotnet.gc.heap.total_allocated</c>); 0 when telemetry is off.
+    /// </summary>
+    private static async Task<long> AllocatedBytesAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        const string Metric = "dotnet_gc_heap_total_allocated_bytes_total";
+        using var response = await http.GetAsync("metrics", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return 0;
+        }
+
+        foreach (var line in (await response.Content.ReadAsStringAsync(cancellationToken)).Split('\n'))
+        {
+            if (line.StartsWith(Metric, StringComparison.Ordinal) && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var bytes))
+            {
+                return (long)bytes;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>The newest audit sequence number, to count the records the lookups wrote; null when audit cannot be read.</summary>

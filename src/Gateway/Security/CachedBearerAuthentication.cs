@@ -40,13 +40,24 @@ public sealed class CachedBearerAuthentication(RequestDelegate next, IAuthentica
     }
 
     /// <summary>
+    /// The remembered result this step signed the request in with, as a completed task, while nothing has replaced it;
+    /// null for requests that took the full path.
+    /// </summary>
+    public static Task<AuthenticateResult>? SignedInTask(HttpContext context) =>
+        context.Features.Get<IAuthenticateResultFeature>() is SignedIn { IsUnchanged: true } signedIn ? signedIn.Remembered : null;
+
+    /// <summary>
     /// What the authentication middleware leaves for authorisation: the result and the user it proves (the
     /// framework's own feature pair, which is internal, behaves the same way).
     /// </summary>
-    private sealed class SignedIn(AuthenticateResult result) : IAuthenticateResultFeature, IHttpAuthenticationFeature
+    private sealed class SignedIn(Task<AuthenticateResult> remembered) : IAuthenticateResultFeature, IHttpAuthenticationFeature
     {
-        private AuthenticateResult? _result = result;
-        private ClaimsPrincipal? _user = result.Principal;
+        private AuthenticateResult? _result = remembered.Result;
+        private ClaimsPrincipal? _user = remembered.Result.Principal;
+
+        public Task<AuthenticateResult> Remembered => remembered;
+
+        public bool IsUnchanged => ReferenceEquals(_result, remembered.Result) && ReferenceEquals(_user, remembered.Result.Principal);
 
         public AuthenticateResult? AuthenticateResult
         {

@@ -1,6 +1,7 @@
 using CreditGrid.Gateway.Protection;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
@@ -51,6 +52,7 @@ public static partial class GatewaySecurity
             });
         services.AddAuthorization(options => options.AddCreditGridPolicies());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.AddSingleton<IPolicyEvaluator, CallerRolePolicyEvaluator>();
 
         services.AddSingleton<ISubjectAccess, SubjectAccess>();
         // Temporary: refuses every bank until the consent registry replaces it.

@@ -65,10 +65,11 @@ public sealed class ValidatedTokenCache : JsonWebTokenHandler
     }
 
     /// <summary>
-    /// The authentication result of a token this cache validated and that has not expired, without validating
-    /// anything; false for every other token (unknown, refused, expired), which then takes the full path.
+    /// The authentication result of a token this cache validated and that has not expired, as a completed task built
+    /// once per token, without validating anything; false for every other token (unknown, refused, expired), which
+    /// then takes the full path.
     /// </summary>
-    public bool TryGetAuthenticated(ReadOnlySpan<char> token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuthenticateResult? result)
+    public bool TryGetAuthenticated(ReadOnlySpan<char> token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Task<AuthenticateResult>? result)
     {
         result = Current(token)?.Authenticated;
         return result is not null;
@@ -129,8 +130,8 @@ public sealed class ValidatedTokenCache : JsonWebTokenHandler
         public DateTimeOffset ValidTo { get; } = validTo;
 
         /// <summary>What the bearer scheme would conclude for this token: shared, since nothing changes a ticket after sign-in.</summary>
-        public AuthenticateResult Authenticated { get; } =
-            AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(caller), JwtBearerDefaults.AuthenticationScheme));
+        public Task<AuthenticateResult> Authenticated { get; } =
+            Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(caller), JwtBearerDefaults.AuthenticationScheme)));
 
         public TokenValidationResult Result() => new()
         {

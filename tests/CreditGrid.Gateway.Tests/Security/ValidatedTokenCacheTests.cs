@@ -108,7 +108,9 @@ public sealed class ValidatedTokenCacheTests
 
         var proved = await cache.ValidateTokenAsync(token, Parameters());
 
-        Assert.True(cache.TryGetAuthenticated(token, out var result));
+        Assert.True(cache.TryGetAuthenticated(token, out var remembered));
+        Assert.True(remembered.IsCompletedSuccessfully);
+        var result = await remembered;
         Assert.True(result.Succeeded);
         Assert.Equal("Bearer", result.Ticket!.AuthenticationScheme);
         Assert.Same(proved.ClaimsIdentity, result.Principal!.Identity);

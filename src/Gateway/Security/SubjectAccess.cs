@@ -29,28 +29,33 @@ public sealed class SubjectAccess(IBankAuthorisations banks) : ISubjectAccess
     public const string NoAuthorisation = "no_authorisation";
     public const string RoleNotPermitted = "role_not_permitted";
 
-    public async Task<AccessDecision> CheckReadAsync(ClaimsPrincipal caller, string uscc, CancellationToken ct = default)
+    private static readonly Task<AccessDecision> s_allowed = Task.FromResult(AccessDecision.Allow);
+
+    public Task<AccessDecision> CheckReadAsync(ClaimsPrincipal caller, string uscc, CancellationToken ct = default)
     {
         if (caller.HasAnyRole(SeeEverySubject))
         {
-            return AccessDecision.Allow;
+            return s_allowed;
         }
 
         var organisation = caller.OrganisationOf();
         if (caller.HasRole(Roles.Enterprise) && organisation == uscc)
         {
-            return AccessDecision.Allow;
+            return s_allowed;
         }
 
         if (caller.HasRole(Roles.Bank) && organisation is not null)
         {
-            return await banks.IsAuthorisedAsync(uscc, organisation, ct)
-                ? AccessDecision.Allow
-                : AccessDecision.Deny(NoAuthorisation, $"{uscc} has not authorised the bank {organisation} to see its credit evaluation.");
+            return BankAsync(uscc, organisation, ct);
         }
 
-        return caller.HasRole(Roles.Enterprise)
+        return Task.FromResult(caller.HasRole(Roles.Enterprise)
             ? AccessDecision.Deny(NotOwnSubject, "An enterprise may see only its own credit evaluation.")
-            : AccessDecision.Deny(RoleNotPermitted, "The caller's roles do not allow reading this subject.");
+            : AccessDecision.Deny(RoleNotPermitted, "The caller's roles do not allow reading this subject."));
     }
+
+    private async Task<AccessDecision> BankAsync(string uscc, string bank, CancellationToken ct) =>
+        await banks.IsAuthorisedAsync(uscc, bank, ct)
+            ? AccessDecision.Allow
+            : AccessDecision.Deny(NoAuthorisation, $"{uscc} has not authorised the bank {bank} to see its credit evaluation.");
 }

@@ -13,20 +13,28 @@ public static class SubjectAccessFilter
 
     public static TBuilder RequireSubjectReadAccess<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.AddEndpointFilter((context, next) =>
         {
             var http = context.HttpContext;
             if (RouteSubject.Of(http) is not { IsValid: true } check)
             {
-                return await next(context);
+                return next(context);
             }
 
             var access = http.RequestServices.GetRequiredService<ISubjectAccess>();
-            var decision = await access.CheckReadAsync(http.User, check.Normalised!, http.RequestAborted);
-            return decision.Allowed
-                ? await next(context)
-                : Problems.Create(StatusCodes.Status403Forbidden, "Forbidden", decision.Message ?? "Not allowed.", RouteValue, decision.Reason);
+            var decision = access.CheckReadAsync(http.User, check.Normalised!, http.RequestAborted);
+
+            // Roles that see every subject are decided without waiting; only a bank's consent check awaits a grain.
+            return decision.IsCompletedSuccessfully ? Decide(decision.Result, context, next) : DecideLaterAsync(decision, context, next);
         });
+
+    private static ValueTask<object?> Decide(AccessDecision decision, EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        decision.Allowed
+            ? next(context)
+            : ValueTask.FromResult<object?>(Problems.Create(StatusCodes.Status403Forbidden, "Forbidden", decision.Message ?? "Not allowed.", RouteValue, decision.Reason));
+
+    private static async ValueTask<object?> DecideLaterAsync(Task<AccessDecision> decision, EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await Decide(await decision, context, next);
 
     /// <summary>
     /// For what only the subject itself may do (manage its authorisations of banks): an enterprise acts for its own

@@ -12,6 +12,7 @@ using CreditGrid.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,8 +47,8 @@ internal static class LookupBenchmark
         builder.Services.AddCreditGridAudit(builder.Configuration);
 
         await using var app = builder.Build();
-        app.MapGet("/plain/enterprises/{uscc}", (string uscc, IGrainFactory grains) => SubjectsApi.GetAsync(uscc, grains, governmentBody: false));
-        app.MapGet("/audited/enterprises/{uscc}", (string uscc, IGrainFactory grains) => SubjectsApi.GetAsync(uscc, grains, governmentBody: false))
+        app.MapGet("/plain/enterprises/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => SubjectsApi.GetAsync(uscc, http, grains, governmentBody: false));
+        app.MapGet("/audited/enterprises/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => SubjectsApi.GetAsync(uscc, http, grains, governmentBody: false))
             .Audited(AuditActions.CreditRead);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -100,9 +100,10 @@ public static class AuditChain
     {
         var length = FormatTag.Length + 8 + 8 + 4 + 4;
         length += Length(entry.Who);
-        foreach (var role in entry.Roles)
+        // Index loops: a foreach over the IReadOnlyList boxed an enumerator for every record hashed or stored.
+        for (var i = 0; i < entry.Roles.Count; i++)
         {
-            length += Length(role);
+            length += Length(entry.Roles[i]);
         }
 
         length += Length(entry.Organisation) + Length(entry.Subject) + Length(entry.Purpose) + Length(entry.Action)
@@ -125,9 +126,9 @@ public static class AuditChain
         at += WriteString(buffer[at..], entry.Who);
         BinaryPrimitives.WriteInt32BigEndian(buffer[at..], entry.Roles.Count);
         at += 4;
-        foreach (var role in entry.Roles)
+        for (var i = 0; i < entry.Roles.Count; i++)
         {
-            at += WriteString(buffer[at..], role);
+            at += WriteString(buffer[at..], entry.Roles[i]);
         }
 
         at += WriteString(buffer[at..], entry.Organisation);

@@ -52,7 +52,7 @@ public sealed record AuditEntry(
         new(
             Truncate(time),
             AuditText.Clean(who, MaxIdentifierLength) ?? Anonymous,
-            [.. roles.Select(r => AuditText.Clean(r, MaxIdentifierLength)).OfType<string>()],
+            CleanRoles(roles),
             AuditText.Clean(organisation, MaxIdentifierLength),
             AuditText.Clean(subject, MaxIdentifierLength),
             AuditText.Clean(purpose, MaxTextLength),
@@ -62,6 +62,27 @@ public sealed record AuditEntry(
             outcome,
             AuditText.Clean(correlationId, MaxIdentifierLength) ?? "",
             AuditText.Clean(details, MaxTextLength));
+
+    private static string[] CleanRoles(IEnumerable<string> roles)
+    {
+        // Called for every audited request; a plain loop keeps it to the one array it returns.
+        if (roles is IReadOnlyList<string> list)
+        {
+            var cleaned = new string[list.Count];
+            var count = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (AuditText.Clean(list[i], MaxIdentifierLength) is { } role)
+                {
+                    cleaned[count++] = role;
+                }
+            }
+
+            return count == cleaned.Length ? cleaned : cleaned[..count];
+        }
+
+        return [.. roles.Select(r => AuditText.Clean(r, MaxIdentifierLength)).OfType<string>()];
+    }
 
     private static DateTimeOffset Truncate(DateTimeOffset time)
     {

@@ -31,6 +31,8 @@ public abstract partial class SubjectGrain(
     ILogger logger) : Grain, ISubjectGrain, IStreamSubscriptionObserver, IAsyncObserver<LoggedCreditEvent>
 {
     private SubjectEvaluation _evaluation = null!;
+    private SubjectView? _view;
+    private SubjectEvaluation? _viewOf;
     private string? _divisionCode;
     private SubjectType _subjectType;
     private SubjectSummary? _reported;
@@ -111,7 +113,7 @@ public abstract partial class SubjectGrain(
             AfterChange();
         }
 
-        return Task.FromResult<SubjectView?>(ToView(_evaluation));
+        return Task.FromResult<SubjectView?>(CurrentView());
     }
 
     public Task<EvaluationExplanation?> GetExplanationAsync()
@@ -321,6 +323,21 @@ public abstract partial class SubjectGrain(
         }
     }
 
+
+    /// <summary>
+    /// The view of the current evaluation, built once per change: a subject is read far more often than it changes.
+    /// The evaluation and the name are immutable values replaced on every change, so comparing references is enough.
+    /// </summary>
+    private SubjectView CurrentView()
+    {
+        if (_view is not { } view || !ReferenceEquals(_viewOf, _evaluation) || !ReferenceEquals(view.SubjectName, _subjectName))
+        {
+            view = _view = ToView(_evaluation);
+            _viewOf = _evaluation;
+        }
+
+        return view;
+    }
 
     private SubjectView ToView(SubjectEvaluation e) => new(
         e.SubjectId,

@@ -213,11 +213,12 @@ public sealed class ServingModel
 
         Span<float> probe = stackalloc float[_compiled.Slots];
         Fill(numeric, probe);
+        var fixedPart = _compiled.RawIgnoring(index, probe);
         var worst = 0.0;
         foreach (var g in GridPoints(numeric[index], index, lower, step, upper))
         {
             probe[index] = g;
-            worst = Math.Max(worst, _compiled.Probability(probe));
+            worst = Math.Max(worst, _compiled.ProbabilityAlong(index, fixedPart, probe));
         }
 
         return worst;

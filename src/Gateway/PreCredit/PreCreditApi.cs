@@ -69,7 +69,7 @@ public static class PreCreditApi
             return purposeProblem;
         }
 
-        var answer = await grains.GetGrain<IPreCreditGrain>(0).DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
+        var answer = await grains.Desk().DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
         return answer switch
         {
             { Decision: { } decision } => TypedResults.Ok(decision),
@@ -98,7 +98,7 @@ public static class PreCreditApi
         }
 
         // Another bank's decision is answered like an unknown one: its existence is not the caller's business.
-        return await grains.GetGrain<IPreCreditGrain>(0).GetDecisionAsync(decisionId) is { } decision && BankMismatch(caller, decision.Bank) is null
+        return await grains.Desk().GetDecisionAsync(decisionId) is { } decision && BankMismatch(caller, decision.Bank) is null
             ? TypedResults.Ok(decision)
             : UnknownDecision(decisionId);
     }
@@ -141,7 +141,7 @@ public static class PreCreditApi
         }
 
         // Outcomes become training labels, so only the bank that received the decision may report on its loan.
-        var desk = grains.GetGrain<IPreCreditGrain>(0);
+        var desk = grains.Desk();
         if (await desk.GetDecisionAsync(decisionId) is not { } decision)
         {
             return UnknownDecision(decisionId);
@@ -159,13 +159,13 @@ public static class PreCreditApi
     }
 
     public static async Task<Ok<PreCreditFigures>> FiguresAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IPreCreditGrain>(0).GetFiguresAsync());
+        TypedResults.Ok(await grains.Desk().GetFiguresAsync());
 
     public static async Task<Ok<DriftReport>> DriftAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IPreCreditGrain>(0).GetDriftAsync());
+        TypedResults.Ok(await grains.Desk().GetDriftAsync());
 
     public static async Task<IResult> TrainingSetAsync(IGrainFactory grains) =>
-        TypedResults.Text(await grains.GetGrain<IPreCreditGrain>(0).ExportTrainingSetAsync(), "text/csv");
+        TypedResults.Text(await grains.Desk().ExportTrainingSetAsync(), "text/csv");
 
     private static ProblemHttpResult UnknownDecision(Guid id) =>
         Problems.Create(StatusCodes.Status404NotFound, "Unknown decision", $"No pre-credit decision {id} is on record.", "id", "unknown_decision");

@@ -35,7 +35,7 @@ public sealed partial class PreCreditGrain(
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var consent = GrainFactory.Reference<IConsentGrain>(request.Enterprise).IsAuthorisedAsync(request.Bank, now);
-        var source = GrainFactory.Reference<IEnterpriseGrain>(request.Enterprise).AsReference<IPreCreditFeatureSource>().GetPreCreditFeaturesAsync();
+        var source = GrainFactory.FeatureSource(request.Enterprise).GetPreCreditFeaturesAsync();
         if (!await consent)
         {
             return new PreCreditAnswer(null, PreCreditRefusal.NoAuthorisation);

@@ -28,7 +28,7 @@ public sealed partial class PreCreditGrain(
     ILogger<PreCreditGrain> logger) : Grain, IPreCreditGrain
 {
     /// <summary>The serializer of stored decision documents; the same shape the HTTP API returns.</summary>
-    public static JsonSerializerOptions DocumentOptions { get; } = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions DocumentOptions => DecisionDocumentContext.Default.Options;
 
     public async Task<PreCreditAnswer> DecideAsync(PreCreditRequest request)
     {
@@ -82,7 +82,7 @@ public sealed partial class PreCreditGrain(
             now,
             now + settings.DecisionValidity);
 
-        await store.SaveAsync(new StoredDecision(view.Id, view.Bank, view.Enterprise, view.DecidedAt, view.Decision, view.ModelVersion, JsonSerializer.Serialize(view, DocumentOptions)));
+        await store.SaveAsync(new StoredDecision(view.Id, view.Bank, view.Enterprise, view.DecidedAt, view.Decision, view.ModelVersion, JsonSerializer.Serialize(view, DecisionDocumentContext.Default.PreCreditDecisionView)));
         drift.Observe(model.Version, input);
         CreditGridMetrics.RecordPreCreditDecision(decision.Outcome);
         PreCreditMetrics.DecisionDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -90,7 +90,7 @@ public sealed partial class PreCreditGrain(
     }
 
     public async Task<PreCreditDecisionView?> GetDecisionAsync(Guid id) =>
-        await store.GetAsync(id) is { } stored ? JsonSerializer.Deserialize<PreCreditDecisionView>(stored.Document, DocumentOptions) : null;
+        await store.GetAsync(id) is { } stored ? JsonSerializer.Deserialize(stored.Document, DecisionDocumentContext.Default.PreCreditDecisionView) : null;
 
     public Task<bool> ReportOutcomeAsync(Guid id, LoanOutcomeReport report) =>
         store.AddOutcomeAsync(new StoredOutcome(id, report.ReportedAt, report.Status, report.Amount));

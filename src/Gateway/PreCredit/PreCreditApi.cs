@@ -15,6 +15,7 @@ namespace CreditGrid.Gateway.PreCredit;
 public static class PreCreditApi
 {
     private const int MaxPurposeLength = 200;
+    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static IEndpointRouteBuilder MapPreCreditApi(this IEndpointRouteBuilder app)
     {
@@ -72,6 +73,8 @@ public static class PreCreditApi
         var answer = await grains.Desk().DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
         return answer switch
         {
+            // The desk's stored document is the answer, byte for byte: the decision is serialised once.
+            { Json: { } json } => TypedResults.Bytes(json, JsonContentType),
             { Decision: { } decision } => TypedResults.Ok(decision),
             { Refusal: PreCreditRefusal.NoAuthorisation } => Problems.Create(
                 StatusCodes.Status403Forbidden, "No authorisation", $"{enterprise} has not authorised {bank} to query its credit information, or the authorisation expired or was revoked.", "bank", "no_authorisation"),

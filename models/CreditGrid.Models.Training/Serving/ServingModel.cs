@@ -17,15 +17,18 @@ namespace CreditGrid.Models.Training.Serving;
 public sealed record ModelScore(double Probability, float[] Contributions);
 
 /// <summary>
-/// A model file loaded for online scoring: prediction engines (not thread-safe) are pooled, and the model is
-/// extended with ML.NET's feature-contribution calculation so each score comes with its reasons. Only numeric
-/// layouts are served, which is what the pre-credit feature vector is.
+/// A model file loaded for online scoring, each score with its reasons (per-feature contributions). A tree model's
+/// trees are compiled (<see cref="CompiledTreeEnsemble"/>) and checked against ML.NET at load; rows then score
+/// without ML.NET's per-prediction engine. Rows with a missing value, and models that do not compile or fail the
+/// check, score through pooled ML.NET prediction engines (not thread-safe) extended with ML.NET's
+/// feature-contribution calculation. Only numeric layouts are served, which is what the pre-credit feature vector is.
 /// </summary>
 public sealed class ServingModel
 {
     private readonly ObjectPool<PredictionEngine<FeatureRow, ScoredRow>> _engines;
     private readonly ObjectPool<PredictionEngine<FeatureRow, ProbabilityRow>> _probes;
     private readonly float[]?[]? _splitThresholds;
+    private readonly CompiledTreeEnsemble? _compiled;
     private readonly int _columns;
 
     private ServingModel(
@@ -35,10 +38,12 @@ public sealed class ServingModel
         FeatureDistribution? distribution,
         ObjectPool<PredictionEngine<FeatureRow, ScoredRow>> engines,
         ObjectPool<PredictionEngine<FeatureRow, ProbabilityRow>> probes,
-        float[]?[]? splitThresholds)
+        float[]?[]? splitThresholds,
+        CompiledTreeEnsemble? compiled)
     {
         _probes = probes;
         _splitThresholds = splitThresholds;
+        _compiled = compiled;
         Path = path;
         Version = version;
         Layout = layout;
@@ -59,6 +64,12 @@ public sealed class ServingModel
     /// <summary>Training distribution of each feature, when the file carries one.</summary>
     public FeatureDistribution? Distribution { get; }
 
+    /// <summary>
+    /// True when finite rows are scored by the compiled trees (which agreed with ML.NET on the load-time check);
+    /// false when every row goes through ML.NET's prediction engine.
+    /// </summary>
+    public bool IsCompiled => _compiled is not null;
+
     /// <summary>Numeric feature names in layout order: the order <see cref="Score"/> expects.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 
@@ -75,6 +86,9 @@ public sealed class ServingModel
 
         return -1;
     }
+
+    /// <summary>The distinct numeric split thresholds of a feature, ascending; empty for a model that is not a tree ensemble.</summary>
+    public IReadOnlyList<float> SplitThresholdsOf(int index) => _splitThresholds?[index] ?? [];
 
     /// <summary>Loads a model written by <c>creditgrid-models train</c>.</summary>
     /// <exception cref="InputDataException">The file is missing, unreadable, or has non-numeric features.</exception>
@@ -122,29 +136,49 @@ public sealed class ServingModel
         var pool = provider.Create(new EnginePolicy<ScoredRow>(() => ml.Model.CreatePredictionEngine<FeatureRow, ScoredRow>(explained, ignoreMissingColumns: true, inputSchemaDefinition: schema)));
         var probes = provider.Create(new EnginePolicy<ProbabilityRow>(() => ml.Model.CreatePredictionEngine<FeatureRow, ProbabilityRow>(model, ignoreMissingColumns: true, inputSchemaDefinition: schema)));
         var version = $"{System.IO.Path.GetFileNameWithoutExtension(path)}-{Hash(path)}";
-        return new ServingModel(path, version, layout, ModelFile.LoadDistribution(path), pool, probes, SplitThresholds(chain.LastTransformer, slots));
+        var splitThresholds = SplitThresholds(chain.LastTransformer, slots);
+        var served = new ServingModel(path, version, layout, ModelFile.LoadDistribution(path), pool, probes, splitThresholds, null);
+        if (CompiledTreeEnsemble.TryCompile(chain.LastTransformer, slots) is not { } compiled)
+        {
+            return served;
+        }
+
+        // The transforms before the trees are assumed to pass finite values through unchanged (missing indicators,
+        // imputation of missing values only). A model that breaks the assumption disagrees with ML.NET here and keeps
+        // ML.NET's engine.
+        var candidate = new ServingModel(path, version, layout, served.Distribution, pool, probes, splitThresholds, compiled);
+        return CompiledTreeCheck.Agrees(candidate, splitThresholds, layout.Numeric.Count) ? candidate : served;
     }
 
     /// <summary>Scores one row of numeric features given in <see cref="FeatureNames"/> order.</summary>
     public ModelScore Score(float[] numeric)
     {
-        if (numeric.Length != _columns)
+        CheckWidth(numeric);
+        if (_compiled is null || HasMissing(numeric))
         {
-            throw new ArgumentException($"expected {_columns} features, got {numeric.Length}", nameof(numeric));
+            return ScoreWithEngine(numeric);
         }
 
+        Span<float> features = stackalloc float[_compiled.Slots];
+        Span<float> bySlot = stackalloc float[_compiled.Slots];
+        Fill(numeric, features);
+        bySlot.Clear();
+        var probability = _compiled.Explain(features, bySlot);
+        return new ModelScore(probability, ByColumn(bySlot));
+    }
+
+    /// <summary>
+    /// Scores one row through ML.NET's prediction engine and contribution calculator, whether or not the trees are
+    /// compiled: the reference the compiled trees are checked against.
+    /// </summary>
+    public ModelScore ScoreWithEngine(float[] numeric)
+    {
+        CheckWidth(numeric);
         var engine = _engines.Get();
         try
         {
             var scored = engine.Predict(new FeatureRow { Numeric = numeric });
-            var byColumn = new float[_columns];
-            for (var i = 0; i < scored.FeatureContributions.Length; i++)
-            {
-                // Slots are the numeric vector followed by its missing indicators (see ModelPipeline.Build).
-                byColumn[i % _columns] += scored.FeatureContributions[i];
-            }
-
-            return new ModelScore(scored.Probability, byColumn);
+            return new ModelScore(scored.Probability, ByColumn(scored.FeatureContributions));
         }
         finally
         {
@@ -171,30 +205,35 @@ public sealed class ServingModel
     /// </remarks>
     public double NonIncreasingIn(float[] numeric, int index, float lower, float step, float upper)
     {
+        CheckWidth(numeric);
+        if (_compiled is null || HasMissing(numeric))
+        {
+            return NonIncreasingWithEngine(numeric, index, lower, step, upper);
+        }
+
+        Span<float> probe = stackalloc float[_compiled.Slots];
+        Fill(numeric, probe);
+        var fixedPart = _compiled.RawIgnoring(index, probe);
+        var worst = 0.0;
+        foreach (var g in GridPoints(numeric[index], index, lower, step, upper))
+        {
+            probe[index] = g;
+            worst = Math.Max(worst, _compiled.ProbabilityAlong(index, fixedPart, probe));
+        }
+
+        return worst;
+    }
+
+    private double NonIncreasingWithEngine(float[] numeric, int index, float lower, float step, float upper)
+    {
         var probe = (float[])numeric.Clone();
-        var start = lower + (step * MathF.Floor((Math.Clamp(numeric[index], lower, upper) - lower) / step));
-        var cuts = _splitThresholds?[index];
         var engine = _probes.Get();
         try
         {
             var row = new FeatureRow { Numeric = probe };
             var worst = 0.0;
-            var scoredRun = -1;
-            for (var g = start; g <= upper + (step / 2); g += step)
+            foreach (var g in GridPoints(numeric[index], index, lower, step, upper))
             {
-                if (cuts is not null)
-                {
-                    // Trees send a value left when it is at most the threshold: the count of thresholds below g
-                    // names the run of grid points that every split treats alike.
-                    var run = ThresholdsBelow(cuts, g);
-                    if (run == scoredRun)
-                    {
-                        continue;
-                    }
-
-                    scoredRun = run;
-                }
-
                 probe[index] = g;
                 worst = Math.Max(worst, engine.Predict(row).Probability);
             }
@@ -205,6 +244,87 @@ public sealed class ServingModel
         {
             _probes.Return(engine);
         }
+    }
+
+    /// <summary>The grid points from <paramref name="value"/> snapped down to the grid up to the top, one per run that every split treats alike.</summary>
+    private GridRuns GridPoints(float value, int index, float lower, float step, float upper) =>
+        new(lower + (step * MathF.Floor((Math.Clamp(value, lower, upper) - lower) / step)), step, upper, _splitThresholds?[index]);
+
+    /// <summary>
+    /// Grid points, skipping those with no split threshold between them and the previous one yielded: trees send a
+    /// value left when it is at most the threshold, so the count of thresholds below a point names its run.
+    /// </summary>
+    private struct GridRuns(float start, float step, float upper, float[]? cuts)
+    {
+        private float _next = start;
+        private int _run = -1;
+
+        public float Current { get; private set; }
+
+        public readonly GridRuns GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            for (; _next <= upper + (step / 2); _next += step)
+            {
+                if (cuts is not null)
+                {
+                    var run = ThresholdsBelow(cuts, _next);
+                    if (run == _run)
+                    {
+                        continue;
+                    }
+
+                    _run = run;
+                }
+
+                Current = _next;
+                _next += step;
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    private void CheckWidth(float[] numeric)
+    {
+        if (numeric.Length != _columns)
+        {
+            throw new ArgumentException($"expected {_columns} features, got {numeric.Length}", nameof(numeric));
+        }
+    }
+
+    private static bool HasMissing(ReadOnlySpan<float> numeric)
+    {
+        foreach (var value in numeric)
+        {
+            if (float.IsNaN(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The tree slots of a finite row: its values, then 0 for every missing indicator.</summary>
+    private static void Fill(ReadOnlySpan<float> numeric, Span<float> slots)
+    {
+        numeric.CopyTo(slots);
+        slots[numeric.Length..].Clear();
+    }
+
+    /// <summary>Contributions per numeric column: slots are the numeric vector followed by its missing indicators (see ModelPipeline.Build).</summary>
+    private float[] ByColumn(ReadOnlySpan<float> bySlot)
+    {
+        var byColumn = new float[_columns];
+        for (var i = 0; i < bySlot.Length; i++)
+        {
+            byColumn[i % _columns] += bySlot[i];
+        }
+
+        return byColumn;
     }
 
     private static int ThresholdsBelow(float[] sortedThresholds, float value)

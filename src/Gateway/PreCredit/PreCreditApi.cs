@@ -15,6 +15,7 @@ namespace CreditGrid.Gateway.PreCredit;
 public static class PreCreditApi
 {
     private const int MaxPurposeLength = 200;
+    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static IEndpointRouteBuilder MapPreCreditApi(this IEndpointRouteBuilder app)
     {
@@ -69,9 +70,11 @@ public static class PreCreditApi
             return purposeProblem;
         }
 
-        var answer = await grains.GetGrain<IPreCreditGrain>(0).DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
+        var answer = await grains.Desk().DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
         return answer switch
         {
+            // The desk's stored document is the answer, byte for byte: the decision is serialised once.
+            { Json: { } json } => TypedResults.Bytes(json, JsonContentType),
             { Decision: { } decision } => TypedResults.Ok(decision),
             { Refusal: PreCreditRefusal.NoAuthorisation } => Problems.Create(
                 StatusCodes.Status403Forbidden, "No authorisation", $"{enterprise} has not authorised {bank} to query its credit information, or the authorisation expired or was revoked.", "bank", "no_authorisation"),
@@ -98,7 +101,7 @@ public static class PreCreditApi
         }
 
         // Another bank's decision is answered like an unknown one: its existence is not the caller's business.
-        return await grains.GetGrain<IPreCreditGrain>(0).GetDecisionAsync(decisionId) is { } decision && BankMismatch(caller, decision.Bank) is null
+        return await grains.Desk().GetDecisionAsync(decisionId) is { } decision && BankMismatch(caller, decision.Bank) is null
             ? TypedResults.Ok(decision)
             : UnknownDecision(decisionId);
     }
@@ -141,7 +144,7 @@ public static class PreCreditApi
         }
 
         // Outcomes become training labels, so only the bank that received the decision may report on its loan.
-        var desk = grains.GetGrain<IPreCreditGrain>(0);
+        var desk = grains.Desk();
         if (await desk.GetDecisionAsync(decisionId) is not { } decision)
         {
             return UnknownDecision(decisionId);
@@ -159,13 +162,13 @@ public static class PreCreditApi
     }
 
     public static async Task<Ok<PreCreditFigures>> FiguresAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IPreCreditGrain>(0).GetFiguresAsync());
+        TypedResults.Ok(await grains.Desk().GetFiguresAsync());
 
     public static async Task<Ok<DriftReport>> DriftAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IPreCreditGrain>(0).GetDriftAsync());
+        TypedResults.Ok(await grains.Desk().GetDriftAsync());
 
     public static async Task<IResult> TrainingSetAsync(IGrainFactory grains) =>
-        TypedResults.Text(await grains.GetGrain<IPreCreditGrain>(0).ExportTrainingSetAsync(), "text/csv");
+        TypedResults.Text(await grains.Desk().ExportTrainingSetAsync(), "text/csv");
 
     private static ProblemHttpResult UnknownDecision(Guid id) =>
         Problems.Create(StatusCodes.Status404NotFound, "Unknown decision", $"No pre-credit decision {id} is on record.", "id", "unknown_decision");

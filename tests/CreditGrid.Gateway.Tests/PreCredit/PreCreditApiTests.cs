@@ -79,6 +79,28 @@ public sealed class PreCreditApiTests(PreCreditGatewayFactory factory)
         Assert.Equal(0m, decision.GetProperty("limit").GetDecimal());
     }
 
+    /// <summary>
+    /// The decision is serialised once, by the desk, for the store and the answer alike: the answer is byte for byte
+    /// what the gateway writes for the stored decision read back (same shape, same relaxed escaping of the Chinese
+    /// reason texts and of the offsets' '+').
+    /// </summary>
+    [Fact]
+    public async Task TheAnswerIsTheStoredDecisionByteForByte()
+    {
+        var (bank, enterprise) = await HealthyEnterpriseAsync(PreCreditRecords.SeriousListing);
+        await GrantAsync(enterprise, bank);
+
+        using var response = await DecideAsync(bank, enterprise, 100_000m);
+        var answered = await response.Content.ReadAsStringAsync(Cancellation);
+        var id = JsonDocument.Parse(answered).RootElement.GetProperty("id").GetString();
+        var stored = await _client.GetStringAsync($"/api/v1/precredit/{id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("严重失信主体名单", answered, StringComparison.Ordinal);
+        Assert.Equal(stored, answered);
+    }
+
     [Fact]
     public async Task WithoutALiveAuthorisationTheBankIsRefused()
     {

@@ -7,19 +7,7 @@ public sealed class ShippedModelTests
 {
     private static readonly Lazy<ServingModel> Model = new(() => ServingModel.Load(ShippedPath));
 
-    private static string ShippedPath
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CreditGrid.slnx")))
-            {
-                directory = directory.Parent;
-            }
-
-            return Path.Combine(directory!.FullName, "models", "shipped", "precredit-default.zip");
-        }
-    }
+    private static string ShippedPath => ShippedModel.Path;
 
     [Fact]
     public void TheShippedModelLoadsWithItsTrainingDistributionAndStaysSmall()

@@ -41,10 +41,17 @@ public sealed record PreCreditRequest(
     [property: Id(3)] string Purpose);
 
 /// <summary>Either a decision or why none was made.</summary>
+/// <param name="Decision">The decision.</param>
+/// <param name="Refusal">Why no decision was made.</param>
+/// <param name="Json">
+/// The decision as the JSON document that was stored (UTF-8, the HTTP API's shape and escaping), so the gateway answers
+/// with the same bytes instead of serialising the decision a second time; null from a desk that does not send it.
+/// </param>
 [GenerateSerializer, Immutable, Alias("creditgrid.precredit-answer.v1")]
 public sealed record PreCreditAnswer(
     [property: Id(0)] PreCreditDecisionView? Decision,
-    [property: Id(1)] PreCreditRefusal? Refusal);
+    [property: Id(1)] PreCreditRefusal? Refusal,
+    [property: Id(2)] byte[]? Json = null);
 
 /// <summary>Why no decision was made.</summary>
 public enum PreCreditRefusal

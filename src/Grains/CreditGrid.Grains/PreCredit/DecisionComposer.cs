@@ -64,10 +64,63 @@ public static class DecisionComposer
     /// </summary>
     public static (IReadOnlyList<FactorView> Adverse, IReadOnlyList<FactorView> Positive) Factors(ServingModel model, float[] input, ModelScore score)
     {
-        var factors = model.FeatureNames.Select((name, i) => new FactorView(name, input[i], score.Contributions[i])).ToArray();
-        return (
-            [.. factors.Where(f => f.Contribution > 0).OrderByDescending(f => f.Contribution).Take(TopFactors)],
-            [.. factors.Where(f => f.Contribution < 0).OrderBy(f => f.Contribution).Take(TopFactors)]);
+        Span<int> adverse = stackalloc int[TopFactors];
+        Span<int> positive = stackalloc int[TopFactors];
+        var (adverseCount, positiveCount) = (0, 0);
+        var contributions = score.Contributions;
+        for (var i = 0; i < contributions.Length; i++)
+        {
+            if (contributions[i] > 0)
+            {
+                adverseCount = Keep(adverse, adverseCount, i, contributions, largestFirst: true);
+            }
+            else if (contributions[i] < 0)
+            {
+                positiveCount = Keep(positive, positiveCount, i, contributions, largestFirst: false);
+            }
+        }
+
+        return (Views(model, input, contributions, adverse[..adverseCount]), Views(model, input, contributions, positive[..positiveCount]));
+    }
+
+    /// <summary>
+    /// Inserts feature <paramref name="index"/> into the ranked top list if it belongs there. Ties keep the earlier
+    /// feature first (as a stable sort would), so the listed reasons do not depend on how the ranking is computed.
+    /// </summary>
+    private static int Keep(Span<int> top, int count, int index, float[] contributions, bool largestFirst)
+    {
+        var value = contributions[index];
+        var at = count;
+        while (at > 0 && (largestFirst ? contributions[top[at - 1]] < value : contributions[top[at - 1]] > value))
+        {
+            at--;
+        }
+
+        if (at >= top.Length)
+        {
+            return count;
+        }
+
+        var kept = Math.Min(count + 1, top.Length);
+        for (var j = kept - 1; j > at; j--)
+        {
+            top[j] = top[j - 1];
+        }
+
+        top[at] = index;
+        return kept;
+    }
+
+    private static FactorView[] Views(ServingModel model, float[] input, float[] contributions, ReadOnlySpan<int> indices)
+    {
+        var views = new FactorView[indices.Length];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            var i = indices[k];
+            views[k] = new FactorView(model.FeatureNames[i], input[i], contributions[i]);
+        }
+
+        return views;
     }
 
     /// <summary>Every input of the decision by name: the model's features and the hard rules' inputs.</summary>

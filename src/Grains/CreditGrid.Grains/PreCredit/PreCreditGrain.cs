@@ -1,6 +1,7 @@
 using CreditGrid.Grains;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using CreditGrid.Domain.PreCredit;
 using CreditGrid.Grains.Subjects;
@@ -28,14 +29,14 @@ public sealed partial class PreCreditGrain(
     ILogger<PreCreditGrain> logger) : Grain, IPreCreditGrain
 {
     /// <summary>The serializer of stored decision documents; the same shape the HTTP API returns.</summary>
-    public static JsonSerializerOptions DocumentOptions { get; } = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions DocumentOptions => DecisionDocument.TypeInfo.Options;
 
     public async Task<PreCreditAnswer> DecideAsync(PreCreditRequest request)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var consent = GrainFactory.Reference<IConsentGrain>(request.Enterprise).IsAuthorisedAsync(request.Bank, now);
-        var source = GrainFactory.Reference<IEnterpriseGrain>(request.Enterprise).AsReference<IPreCreditFeatureSource>().GetPreCreditFeaturesAsync();
+        var source = GrainFactory.FeatureSource(request.Enterprise).GetPreCreditFeaturesAsync();
         if (!await consent)
         {
             return new PreCreditAnswer(null, PreCreditRefusal.NoAuthorisation);
@@ -82,15 +83,16 @@ public sealed partial class PreCreditGrain(
             now,
             now + settings.DecisionValidity);
 
-        await store.SaveAsync(new StoredDecision(view.Id, view.Bank, view.Enterprise, view.DecidedAt, view.Decision, view.ModelVersion, JsonSerializer.Serialize(view, DocumentOptions)));
+        var json = JsonSerializer.SerializeToUtf8Bytes(view, DecisionDocument.TypeInfo);
+        await store.SaveAsync(new StoredDecision(view.Id, view.Bank, view.Enterprise, view.DecidedAt, view.Decision, view.ModelVersion, Encoding.UTF8.GetString(json)));
         drift.Observe(model.Version, input);
         CreditGridMetrics.RecordPreCreditDecision(decision.Outcome);
         PreCreditMetrics.DecisionDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new PreCreditAnswer(view, null);
+        return new PreCreditAnswer(view, null, json);
     }
 
     public async Task<PreCreditDecisionView?> GetDecisionAsync(Guid id) =>
-        await store.GetAsync(id) is { } stored ? JsonSerializer.Deserialize<PreCreditDecisionView>(stored.Document, DocumentOptions) : null;
+        await store.GetAsync(id) is { } stored ? JsonSerializer.Deserialize(stored.Document, DecisionDocument.TypeInfo) : null;
 
     public Task<bool> ReportOutcomeAsync(Guid id, LoanOutcomeReport report) =>
         store.AddOutcomeAsync(new StoredOutcome(id, report.ReportedAt, report.Status, report.Amount));

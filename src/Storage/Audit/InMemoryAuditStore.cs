@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CreditGrid.Storage.InMemory;
 
 namespace CreditGrid.Storage.Audit;
 
@@ -15,18 +16,14 @@ namespace CreditGrid.Storage.Audit;
 /// </remarks>
 public sealed class InMemoryAuditStore : IAuditStore
 {
-    /// <summary>Size of one segment; a record never spans two (the largest possible record is far smaller).</summary>
-    private const int SegmentBytes = 4 << 20;
-
     /// <summary>Record offsets per index block: blocks are added, never copied, as the log grows.</summary>
     private const int IndexBlock = 1 << 16;
 
     private const int HeaderBytes = AuditChain.HashSize + sizeof(int);
 
     private readonly Lock _gate = new();
-    private readonly List<byte[]> _segments = [];
+    private readonly PackedSegments _segments = new();
     private readonly List<long[]> _index = [];
-    private int _used = SegmentBytes;
     private long _count;
     private byte[] _lastHash = AuditChain.GenesisHash.ToArray();
 
@@ -64,9 +61,10 @@ public sealed class InMemoryAuditStore : IAuditStore
         lock (_gate)
         {
             // Sequence n sits at position n - 1, so the cursor is a direct jump rather than a scan.
+            var segments = _segments.Snapshot();
             for (var position = Math.Clamp(query.After, 0, _count); position < _count && found.Count < query.Limit; position++)
             {
-                var record = Read(_segments, _index, position);
+                var record = Read(segments, _index, position);
                 if (query.Matches(record))
                 {
                     found.Add(record);
@@ -85,7 +83,7 @@ public sealed class InMemoryAuditStore : IAuditStore
         lock (_gate)
         {
             count = _count;
-            segments = [.. _segments];
+            segments = _segments.Snapshot();
             index = [.. _index];
         }
 
@@ -107,18 +105,10 @@ public sealed class InMemoryAuditStore : IAuditStore
     private void Keep(AuditRecord record)
     {
         var length = HeaderBytes + AuditChain.CanonicalLength(record.Entry);
-        if (_used + length > SegmentBytes)
-        {
-            _segments.Add(GC.AllocateUninitializedArray<byte>(Math.Max(SegmentBytes, length)));
-            _used = 0;
-        }
-
-        var segment = _segments[^1];
-        var at = _used;
-        record.Hash.CopyTo(segment, at);
-        BinaryPrimitives.WriteInt32BigEndian(segment.AsSpan(at + AuditChain.HashSize), length - HeaderBytes);
-        AuditChain.WriteCanonical(segment.AsSpan(at + HeaderBytes, length - HeaderBytes), record.Sequence, record.Entry);
-        _used += length;
+        var space = _segments.Reserve(length, out var location);
+        record.Hash.CopyTo(space);
+        BinaryPrimitives.WriteInt32BigEndian(space[AuditChain.HashSize..], length - HeaderBytes);
+        AuditChain.WriteCanonical(space[HeaderBytes..], record.Sequence, record.Entry);
 
         var position = _count;
         if (position % IndexBlock == 0)
@@ -126,7 +116,7 @@ public sealed class InMemoryAuditStore : IAuditStore
             _index.Add(new long[IndexBlock]);
         }
 
-        _index[(int)(position / IndexBlock)][position % IndexBlock] = ((long)(_segments.Count - 1) << 32) | (uint)at;
+        _index[(int)(position / IndexBlock)][position % IndexBlock] = location;
         _lastHash = record.Hash;
         _count = position + 1;
     }
@@ -134,11 +124,10 @@ public sealed class InMemoryAuditStore : IAuditStore
     private static AuditRecord Read(IReadOnlyList<byte[]> segments, IReadOnlyList<long[]> index, long position)
     {
         var location = index[(int)(position / IndexBlock)][position % IndexBlock];
-        var segment = segments[(int)(location >> 32)];
-        var at = (int)(uint)location;
-        var hash = segment.AsSpan(at, AuditChain.HashSize).ToArray();
-        var length = BinaryPrimitives.ReadInt32BigEndian(segment.AsSpan(at + AuditChain.HashSize));
-        var (sequence, entry) = AuditChain.ReadCanonical(segment.AsSpan(at + HeaderBytes, length));
+        var header = PackedSegments.Read(segments, location, HeaderBytes);
+        var hash = header[..AuditChain.HashSize].ToArray();
+        var length = BinaryPrimitives.ReadInt32BigEndian(header[AuditChain.HashSize..]);
+        var (sequence, entry) = AuditChain.ReadCanonical(PackedSegments.Read(segments, location + HeaderBytes, length));
         return new AuditRecord(sequence, entry, hash);
     }
 }

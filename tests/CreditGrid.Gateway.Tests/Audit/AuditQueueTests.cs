@@ -14,7 +14,8 @@ public sealed class AuditQueueTests
     public async Task AFullQueueMakesTheCallerWaitAndThenRefusesButLosesNothingQueued()
     {
         var store = new GatedStore();
-        var (queue, writer) = Create(store, capacity: 2, batchSize: 1, enqueueTimeout: TimeSpan.FromMilliseconds(300));
+        // Long enough that a starved writer still frees room for the waiting caller below before it gives up.
+        var (queue, writer) = Create(store, capacity: 2, batchSize: 1, enqueueTimeout: TimeSpan.FromSeconds(1.5));
         await writer.StartAsync(Cancellation);
 
         // The writer takes the first record and blocks in the store; two more fill the queue.
@@ -26,7 +27,7 @@ public sealed class AuditQueueTests
         var started = TimeProvider.System.GetTimestamp();
         var refused = await queue.EnqueueAsync(AuditChainTests.Entry(4));
         Assert.False(refused);
-        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(250), "the caller should have waited for room");
+        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(1400), "the caller should have waited for room");
 
         // A caller that waits while room is made gets in.
         var waiting = queue.EnqueueAsync(AuditChainTests.Entry(5)).AsTask();

@@ -183,7 +183,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
                 break;
             }
 
-            result.Add(new LoggedCreditEvent(sequence, Deserialize(reader.GetString(1))));
+            result.Add(new LoggedCreditEvent(sequence, Deserialize(reader.GetFieldValue<byte[]>(1))));
             expected++;
         }
 
@@ -221,7 +221,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
                 break;
             }
 
-            result.Add(new PartitionEntry(partition, position, new LoggedCreditEvent(reader.GetInt64(1), Deserialize(reader.GetString(2)))));
+            result.Add(new PartitionEntry(partition, position, new LoggedCreditEvent(reader.GetInt64(1), Deserialize(reader.GetFieldValue<byte[]>(2)))));
             expected++;
         }
 
@@ -235,7 +235,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
         var unique = new List<int>(events.Count);
         var partitions = new int[events.Count];
         var eventTypes = new string[events.Count];
-        var payloads = new string[events.Count];
+        var payloads = new byte[events.Count][];
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
@@ -257,7 +257,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
 
             partitions[i] = partition;
             eventTypes[i] = EventTypeOf(e);
-            payloads[i] = JsonSerializer.Serialize(e, CreditJson.Options);
+            payloads[i] = JsonSerializer.SerializeToUtf8Bytes(e, CreditJson.Options);
         }
 
         return new AppendBatch(events, duplicateOf, unique, partitions, eventTypes, payloads);
@@ -268,7 +268,11 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
             ? name
             : throw new InvalidOperationException($"{e.Details.GetType().Name} is not a registered event kind.");
 
-    private static CreditEvent Deserialize(string payload) =>
+    /// <summary>
+    /// Parses a payload read as its UTF-8 text, which is what the JSON reader consumes; reading it as a string would
+    /// decode it to UTF-16 only for the serializer to encode it back.
+    /// </summary>
+    private static CreditEvent Deserialize(byte[] payload) =>
         JsonSerializer.Deserialize<CreditEvent>(payload, CreditJson.Options)
         ?? throw new InvalidOperationException("A credit_events payload is null.");
 

@@ -45,7 +45,8 @@ public static class PostgresIngestBenchmark
         await output.WriteLineAsync($"  PostgreSQL          {version}, fsync on, same machine ({grid.StateDirectory})");
         await output.WriteLineAsync($"  gateways            {string.Join(", ", grid.Gateways)}");
 
-        var copy = await CopyBaseline.MeasureAsync(dataSource, batches, Partitions, cancellationToken);
+        var copy = await CopyBaseline.MeasureAsync(
+            dataSource, batches, Partitions, () => grid.PostmasterProcessId() is { } pid ? ProcessCpu.PostgresSeconds(pid) : 0, cancellationToken);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", grid.Token);
@@ -128,6 +129,8 @@ public static class PostgresIngestBenchmark
         await output.WriteLineAsync($"  POST latency        p50 {IngestBenchmark.Percentile(posts, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(posts, 0.99):N0} ms (per batch of {settings.BatchSize:N0})");
         await output.WriteLineAsync($"  COPY per batch      p50 {IngestBenchmark.Percentile(copies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(copies, 0.99):N0} ms");
         await output.WriteLineAsync($"  CPU seconds         {CpuLine(cpuBefore, cpuAtLastAck, ingest.UntilLastAck)}  until the last 202");
+        await output.WriteLineAsync($"  CPU µs per record   {PerRecordLine(cpuBefore, cpuAtLastAck, records)} until the last 202; {PerRecordLine(cpuBefore, cpuAfter, records)} until all folded; " +
+            $"raw COPY: postgres {copy.PostgresCpuSeconds * 1e6 / copy.Rows:F0} per row");
         await output.WriteLineAsync($"                      {CpuLine(cpuAtLastAck, cpuAfter, window - ingest.UntilLastAck)}  from the last 202 until all folded");
         await output.WriteLineAsync($"  load average        {loadBefore} at the start of ingest, {loadAfter} at the end");
 
@@ -173,6 +176,10 @@ public static class PostgresIngestBenchmark
         snapshot["bench"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         return snapshot;
     }
+
+    private static string PerRecordLine(Dictionary<string, double> from, Dictionary<string, double> to, long records) =>
+        string.Join(", ", to.Keys.Where(name => name != "bench").Order(StringComparer.Ordinal)
+            .Select(name => $"{name} {(to[name] - from.GetValueOrDefault(name)) * 1e6 / records:F0}"));
 
     private static string CpuLine(Dictionary<string, double> from, Dictionary<string, double> to, TimeSpan wall)
     {

@@ -13,8 +13,9 @@ namespace CreditGrid.Storage.PostgreSql;
 /// <item>Lock the counter rows of the touched partitions <c>FOR UPDATE</c> in ascending order. Appends to one partition
 /// are serialised, so its positions are dense and commit in order; the fixed order rules out deadlocks between them.</item>
 /// <item>Read each subject's last sequence from the partition's own <c>(subject_id, subject_seq)</c> index. A subject
-/// maps to exactly one partition, so the partition lock already serialises every appender of that subject: no
-/// separate per-subject counter is needed, and a rolled-back append leaves nothing to undo.</item>
+/// maps to exactly one partition (its type, the partitioner's other input, follows from its code), so the partition
+/// lock already serialises every appender of that subject: no separate per-subject counter is needed, and a
+/// rolled-back append leaves nothing to undo.</item>
 /// <item>Insert the idempotency keys with their sequences and positions, <c>ON CONFLICT DO NOTHING</c>. In the common
 /// case (no record seen before) that single statement both claims the keys and proves them new. When it comes up
 /// short the attempt reports <see langword="null"/>, the transaction is rolled back, and the next attempt first looks
@@ -264,13 +265,3 @@ internal static class CreditEventAppendAttempt
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
-
-/// <summary>
-/// A batch prepared for appending before any lock is taken: in-batch duplicates resolved, and every first occurrence's
-/// partition, event type name and JSON payload (as the UTF-8 text the server receives) computed, so the transaction holding the partition locks only talks to
-/// the database.
-/// </summary>
-/// <param name="DuplicateOf">Index of the first occurrence of the same key in the batch, or -1.</param>
-/// <param name="Unique">Indexes of first occurrences, in input order.</param>
-internal sealed record AppendBatch(
-    IReadOnlyList<CreditEvent> Events, int[] DuplicateOf, List<int> Unique, int[] Partitions, string[] EventTypes, byte[][] Payloads);

@@ -12,9 +12,12 @@ public sealed class ClusterScript : IAsyncDisposable
     private readonly string _script;
     private int _stopped;
 
-    private ClusterScript(string script, string stateDirectory)
+    private readonly string _serverOptions;
+
+    private ClusterScript(string script, string stateDirectory, string serverOptions)
     {
         _script = script;
+        _serverOptions = serverOptions;
         StateDirectory = stateDirectory;
         // A termination signal may end this process before the await using unwinds; the cluster must not outlive it.
         AppDomain.CurrentDomain.ProcessExit += StopOnExit;
@@ -29,11 +32,12 @@ public sealed class ClusterScript : IAsyncDisposable
     /// <summary>An admin token the gateways accept, minted by <c>cluster.sh start</c>.</summary>
     public string Token { get; private set; } = "";
 
-    public static async Task<ClusterScript> StartAsync(string repositoryRoot, int silos, int gateways, CancellationToken cancellationToken)
+    /// <param name="serverOptions">Extra PostgreSQL server options (<c>CREDITGRID_PG_OPTIONS</c>), empty for none.</param>
+    public static async Task<ClusterScript> StartAsync(string repositoryRoot, int silos, int gateways, string serverOptions, CancellationToken cancellationToken)
     {
         var script = Path.Combine(repositoryRoot, "deploy", "local", "cluster.sh");
         var state = Path.Combine(Path.GetTempPath(), "creditgrid-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var cluster = new ClusterScript(script, state);
+        var cluster = new ClusterScript(script, state, serverOptions);
         try
         {
             var (code, output) = await cluster.RunAsync(["start", "--silos", silos.ToString(), "--gateways", gateways.ToString()], cancellationToken);
@@ -121,6 +125,7 @@ public sealed class ClusterScript : IAsyncDisposable
         }
 
         start.Environment["CREDITGRID_CLUSTER_DIR"] = StateDirectory;
+        start.Environment["CREDITGRID_PG_OPTIONS"] = _serverOptions;
         // The benchmark is one client reading as fast as it can; the per-client rate limit would measure itself.
         start.Environment["CreditGrid__RateLimit__PermitsPerSecond"] = "0";
         using var process = Process.Start(start) ?? throw new BenchmarkFailedException("bash could not be started.");

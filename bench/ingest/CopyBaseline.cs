@@ -10,7 +10,8 @@ using NpgsqlTypes;
 namespace CreditGrid.Bench.Ingest;
 
 /// <summary>How long the raw COPY of every row took, and each batch's COPY.</summary>
-public sealed record CopyResult(TimeSpan Elapsed, IReadOnlyList<double> BatchMilliseconds, long Rows, string Table);
+/// <param name="PostgresCpuSeconds">CPU the PostgreSQL server spent during the timed COPYs, when it could be read.</param>
+public sealed record CopyResult(TimeSpan Elapsed, IReadOnlyList<double> BatchMilliseconds, long Rows, string Table, double PostgresCpuSeconds = 0);
 
 /// <summary>
 /// The floor under the production path: the rows the log would write for the same records (same columns, types,
@@ -23,7 +24,9 @@ public static class CopyBaseline
     private static readonly FrozenDictionary<Type, string> s_eventTypeNames =
         CreditJson.EventDetailTypes.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
-    public static async Task<CopyResult> MeasureAsync(NpgsqlDataSource dataSource, IReadOnlyList<CreditEvent[]> batches, int partitions, CancellationToken cancellationToken)
+    /// <param name="postgresCpuSeconds">Reads the server's CPU seconds so far, so the baseline's cost per row sits beside the grid's.</param>
+    public static async Task<CopyResult> MeasureAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<CreditEvent[]> batches, int partitions, Func<double> postgresCpuSeconds, CancellationToken cancellationToken)
     {
         // Rows are built before the clock starts, like the NDJSON bodies: what is timed is the COPY, not the client's JSON.
         var rows = Rows(batches, partitions);
@@ -38,6 +41,7 @@ public static class CopyBaseline
             await ExecuteAsync(dataSource, $"TRUNCATE {table}", cancellationToken);
 
             var milliseconds = new double[rows.Length];
+            var cpuBefore = postgresCpuSeconds();
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < rows.Length; i++)
             {
@@ -47,6 +51,7 @@ public static class CopyBaseline
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var cpu = postgresCpuSeconds() - cpuBefore;
             var expected = rows.Sum(b => (long)b.Length);
             await using (var count = dataSource.CreateCommand($"SELECT count(*) FROM {table}"))
             {
@@ -57,7 +62,7 @@ public static class CopyBaseline
                 }
             }
 
-            return new CopyResult(elapsed, milliseconds, expected, table);
+            return new CopyResult(elapsed, milliseconds, expected, table, cpu);
         }
         finally
         {

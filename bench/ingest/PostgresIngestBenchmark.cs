@@ -5,7 +5,8 @@ using Npgsql;
 namespace CreditGrid.Bench.Ingest;
 
 /// <summary>Inputs of the production-path run beyond the common ones.</summary>
-public sealed record ClusterSettings(int Silos, int Gateways, int LatencySamples, int LatencyReaders, int WarmupEnterprises);
+/// <param name="Statements">Top statements by PostgreSQL execution time to print per phase (pg_stat_statements), 0 for none.</param>
+public sealed record ClusterSettings(int Silos, int Gateways, int LatencySamples, int LatencyReaders, int WarmupEnterprises, int Statements = 0);
 
 /// <summary>
 /// The production path end to end: a cluster from <c>deploy/local/cluster.sh</c> (PostgreSQL, silos, gateways on
@@ -32,7 +33,8 @@ public static class PostgresIngestBenchmark
         await output.WriteLineAsync($"  machine             {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         await output.WriteLineAsync($"  load average        {ProcessCpu.LoadAverage()} (before the cluster starts)");
 
-        await using var grid = await ClusterScript.StartAsync(settings.RepositoryRoot, cluster.Silos, cluster.Gateways, cancellationToken);
+        await using var grid = await ClusterScript.StartAsync(
+            settings.RepositoryRoot, cluster.Silos, cluster.Gateways, cluster.Statements > 0 ? StatementProfile.ServerOptions : "", cancellationToken);
         await using var dataSource = NpgsqlDataSource.Create(grid.ConnectionString);
         string version;
         await using (var command = dataSource.CreateCommand("SHOW server_version"))
@@ -43,7 +45,8 @@ public static class PostgresIngestBenchmark
         await output.WriteLineAsync($"  PostgreSQL          {version}, fsync on, same machine ({grid.StateDirectory})");
         await output.WriteLineAsync($"  gateways            {string.Join(", ", grid.Gateways)}");
 
-        var copy = await CopyBaseline.MeasureAsync(dataSource, batches, Partitions, cancellationToken);
+        var copy = await CopyBaseline.MeasureAsync(
+            dataSource, batches, Partitions, () => grid.PostmasterProcessId() is { } pid ? ProcessCpu.PostgresSeconds(pid) : 0, cancellationToken);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", grid.Token);
@@ -59,6 +62,11 @@ public static class PostgresIngestBenchmark
         var cpuBefore = CpuSnapshot(hosts, postmaster);
         var loadBefore = ProcessCpu.LoadAverage();
 
+        if (cluster.Statements > 0)
+        {
+            await StatementProfile.ResetAsync(dataSource, cancellationToken);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var probing = Task.Run(() => probe.RunAsync(settings.FoldTimeout, cancellationToken), cancellationToken);
         HttpIngestResult ingest;
@@ -73,6 +81,13 @@ public static class PostgresIngestBenchmark
         }
 
         var cpuAtLastAck = CpuSnapshot(hosts, postmaster);
+        var ingestStatements = "";
+        if (cluster.Statements > 0)
+        {
+            ingestStatements = await StatementProfile.ReportAsync(dataSource, records, cluster.Statements, cancellationToken);
+            await StatementProfile.ResetAsync(dataSource, cancellationToken);
+        }
+
         var fold = await FoldWaiter.WaitAsync(http, grid.Gateways[0], ingest.HighestSequence, types, started, settings.FoldTimeout, cancellationToken);
         var window = Stopwatch.GetElapsedTime(started);
         var cpuAfter = CpuSnapshot(hosts, postmaster);
@@ -114,8 +129,18 @@ public static class PostgresIngestBenchmark
         await output.WriteLineAsync($"  POST latency        p50 {IngestBenchmark.Percentile(posts, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(posts, 0.99):N0} ms (per batch of {settings.BatchSize:N0})");
         await output.WriteLineAsync($"  COPY per batch      p50 {IngestBenchmark.Percentile(copies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(copies, 0.99):N0} ms");
         await output.WriteLineAsync($"  CPU seconds         {CpuLine(cpuBefore, cpuAtLastAck, ingest.UntilLastAck)}  until the last 202");
+        await output.WriteLineAsync($"  CPU µs per record   {PerRecordLine(cpuBefore, cpuAtLastAck, records)} until the last 202; {PerRecordLine(cpuBefore, cpuAfter, records)} until all folded; " +
+            $"raw COPY: postgres {copy.PostgresCpuSeconds * 1e6 / copy.Rows:F0} per row");
         await output.WriteLineAsync($"                      {CpuLine(cpuAtLastAck, cpuAfter, window - ingest.UntilLastAck)}  from the last 202 until all folded");
         await output.WriteLineAsync($"  load average        {loadBefore} at the start of ingest, {loadAfter} at the end");
+
+        if (cluster.Statements > 0)
+        {
+            await output.WriteLineAsync("  PostgreSQL statements until the last 202 (pg_stat_statements; µs per measured record):");
+            await output.WriteAsync(ingestStatements);
+            await output.WriteLineAsync("  PostgreSQL statements from the last 202 until all folded:");
+            await output.WriteAsync(await StatementProfile.ReportAsync(dataSource, records, cluster.Statements, cancellationToken));
+        }
 
         var clean = ingest.Rejected == 0 && ingest.Accepted == records && fold.Lagging == 0 && probed.Unresolved == 0;
         return clean ? 0 : 1;
@@ -151,6 +176,10 @@ public static class PostgresIngestBenchmark
         snapshot["bench"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         return snapshot;
     }
+
+    private static string PerRecordLine(Dictionary<string, double> from, Dictionary<string, double> to, long records) =>
+        string.Join(", ", to.Keys.Where(name => name != "bench").Order(StringComparer.Ordinal)
+            .Select(name => $"{name} {(to[name] - from.GetValueOrDefault(name)) * 1e6 / records:F0}"));
 
     private static string CpuLine(Dictionary<string, double> from, Dictionary<string, double> to, TimeSpan wall)
     {

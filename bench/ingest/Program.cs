@@ -15,11 +15,12 @@ var silos = new Option<int>("--silos") { Description = "Silos of the --postgres 
 var gateways = new Option<int>("--gateways") { Description = "Gateways of the --postgres cluster (1–8); posters are spread over them.", DefaultValueFactory = _ => 1 };
 var latencyReaders = new Option<int>("--latency-readers") { Description = "Concurrent GETs of the --postgres ack→readable probe (1–16).", DefaultValueFactory = _ => 4 };
 var warmupEnterprises = new Option<int>("--warmup-enterprises") { Description = "Enterprises of a separate province (next seed) that --postgres posts and waits to see folded before measuring, so the measured run finds the cluster's code compiled and its connections open (0 for none).", DefaultValueFactory = _ => 2_000 };
+var statements = new Option<int>("--statements") { Description = "With --postgres: load pg_stat_statements in the cluster's PostgreSQL and print this many top statements by execution time for the ingest and the catch-up (0 for none).", DefaultValueFactory = _ => 0 };
 var latencySamples = new Option<int>("--latency-samples") { Description = "Records whose ack→readable latency --postgres measures (1–5,000).", DefaultValueFactory = _ => 500 };
 
 var root = new RootCommand("Measures end-to-end ingest of the single-process credit grid against an in-process baseline, or with --postgres of a PostgreSQL-backed cluster against a raw COPY.")
 {
-    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository, postgres, silos, gateways, warmupEnterprises, latencySamples, latencyReaders,
+    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository, postgres, silos, gateways, warmupEnterprises, latencySamples, latencyReaders, statements,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -48,7 +49,8 @@ root.SetAction(async (parseResult, cancellationToken) =>
                 Math.Clamp(parseResult.GetValue(gateways), 1, 8),
                 Math.Clamp(parseResult.GetValue(latencySamples), 1, 5_000),
                 Math.Clamp(parseResult.GetValue(latencyReaders), 1, 16),
-                Math.Clamp(parseResult.GetValue(warmupEnterprises), 0, 100_000));
+                Math.Clamp(parseResult.GetValue(warmupEnterprises), 0, 100_000),
+                Math.Clamp(parseResult.GetValue(statements), 0, 100));
             return await PostgresIngestBenchmark.RunAsync(settings, cluster, Console.Out, cancellationToken);
         }
 

@@ -15,6 +15,7 @@
 #
 # State lives in $CREDITGRID_CLUSTER_DIR (default /tmp/creditgrid-cluster); `cluster.env` there holds
 # CONNECTION_STRING, GATEWAY_URLS and GATEWAY_TOKEN (an admin token valid for a day) for scripts and tests.
+# $CREDITGRID_PG_OPTIONS, when set, is appended to the PostgreSQL server options (e.g. '-c shared_preload_libraries=pg_stat_statements').
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -79,7 +80,7 @@ start_postgres() {
 # Starts the server of $state/pg/data on the port recorded in $state/pg/port (first start and restarts alike).
 run_postgres() {
   as_pg "$(pg_bin)/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w -t 60 \
-    -o "-p $(cat "$state/pg/port") -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" start >/dev/null
+    -o "-p $(cat "$state/pg/port") -k $state/pg -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200 ${CREDITGRID_PG_OPTIONS:-}" start >/dev/null
 }
 
 postgres_running() { [ -f "$state/pg/data/postmaster.pid" ]; }

@@ -6,25 +6,17 @@ using CreditGrid.Domain.Ingest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CreditGrid.Storage.PostgreSql;
 
 /// <summary>
-/// The credit-event log in PostgreSQL (schema <c>deploy/sql/V004__credit_event_log.sql</c>).
+/// The credit-event log in PostgreSQL (schema <c>deploy/sql/V004__credit_event_log.sql</c>, appended to as
+/// <c>V008__sequences_from_the_log.sql</c> describes).
 /// </summary>
 /// <remarks>
-/// One transaction per <see cref="AppendAsync"/>:
-/// <list type="number">
-/// <item>lock the counter rows of the touched partitions <c>FOR UPDATE</c> in ascending order (appends to one
-/// partition are serialised, so positions are dense and commit in order; the fixed order rules out deadlocks);</item>
-/// <item>look up which idempotency keys already exist (duplicates report their existing sequence);</item>
-/// <item>advance the subjects' sequence counters and hand out sequences and positions;</item>
-/// <item>insert the new idempotency keys, binary-COPY the new rows, move the partition counters, commit.</item>
-/// </list>
-/// A key that appears between the lookup and the insert (the same record sent concurrently for a different
-/// partition) makes the insert come up short; the whole transaction is then rolled back and retried, so no sequence or
-/// position is ever burned.
+/// One transaction per <see cref="AppendAsync"/> (<see cref="CreditEventAppendAttempt"/>). An attempt that finds a
+/// record already in the log, or that deadlocks with an append of the same records for other partitions, is rolled
+/// back whole and retried, so no sequence or position is ever burned.
 /// </remarks>
 public sealed partial class PostgresCreditEventLog : ICreditEventLog
 {
@@ -127,17 +119,22 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
 
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var batch = PrepareBatch(events);
+
+        // Most batches carry only new records, so the first attempt lets the key insert find duplicates; once it has
+        // found one, later attempts look the keys up first so duplicates report their existing sequence.
+        var lookUpKeysFirst = false;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var outcomes = await TryAppendAsync(batch, cancellationToken).ConfigureAwait(false);
+                var outcomes = await CreditEventAppendAttempt.RunAsync(_dataSource, batch, lookUpKeysFirst, cancellationToken).ConfigureAwait(false);
                 if (outcomes is not null)
                 {
                     return outcomes;
                 }
 
-                LogKeyRace(_logger, attempt);
+                LogKnownKeys(_logger, attempt);
+                lookUpKeysFirst = true;
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
                 && attempt < MaxAttempts)
@@ -186,7 +183,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
                 break;
             }
 
-            result.Add(new LoggedCreditEvent(sequence, Deserialize(reader.GetString(1))));
+            result.Add(new LoggedCreditEvent(sequence, Deserialize(reader.GetFieldValue<byte[]>(1))));
             expected++;
         }
 
@@ -224,19 +221,21 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
                 break;
             }
 
-            result.Add(new PartitionEntry(partition, position, new LoggedCreditEvent(reader.GetInt64(1), Deserialize(reader.GetString(2)))));
+            result.Add(new PartitionEntry(partition, position, new LoggedCreditEvent(reader.GetInt64(1), Deserialize(reader.GetFieldValue<byte[]>(2)))));
             expected++;
         }
 
         return result;
     }
 
-    private Batch PrepareBatch(IReadOnlyList<CreditEvent> events)
+    private AppendBatch PrepareBatch(IReadOnlyList<CreditEvent> events)
     {
         var firstIndex = new Dictionary<(string Department, string RecordId), int>();
         var duplicateOf = new int[events.Count];
         var unique = new List<int>(events.Count);
         var partitions = new int[events.Count];
+        var eventTypes = new string[events.Count];
+        var payloads = new byte[events.Count][];
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
@@ -257,235 +256,11 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
             }
 
             partitions[i] = partition;
+            eventTypes[i] = EventTypeOf(e);
+            payloads[i] = JsonSerializer.SerializeToUtf8Bytes(e, CreditJson.Options);
         }
 
-        return new Batch(events, duplicateOf, unique, partitions);
-    }
-
-    /// <summary>One attempt; null when a concurrent append inserted one of the keys first (the caller retries).</summary>
-    private async Task<AppendOutcome[]?> TryAppendAsync(Batch batch, CancellationToken cancellationToken)
-    {
-        var events = batch.Events;
-        var outcomes = new AppendOutcome[events.Count];
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        var lastPositions = await LockPartitionsAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
-        var existing = await ReadExistingKeysAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
-
-        var fresh = new List<int>(batch.Unique.Count);
-        foreach (var i in batch.Unique)
-        {
-            if (existing.TryGetValue((events[i].SourceDepartment, events[i].RecordId), out var sequence))
-            {
-                outcomes[i] = new AppendOutcome(AppendStatus.Duplicate, sequence);
-            }
-            else
-            {
-                fresh.Add(i);
-            }
-        }
-
-        if (fresh.Count > 0)
-        {
-            var sequences = await AllocateSequencesAsync(connection, transaction, events, fresh, cancellationToken).ConfigureAwait(false);
-            var positions = new long[events.Count];
-            foreach (var i in fresh)
-            {
-                positions[i] = ++lastPositions[batch.Partitions[i]];
-                outcomes[i] = new AppendOutcome(AppendStatus.Accepted, sequences[i]);
-            }
-
-            if (!await InsertKeysAsync(connection, transaction, batch, fresh, sequences, positions, cancellationToken).ConfigureAwait(false))
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-
-            await CopyEventsAsync(connection, batch, fresh, sequences, positions, cancellationToken).ConfigureAwait(false);
-            await UpdateCountersAsync(connection, transaction, lastPositions, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (batch.DuplicateOf[i] >= 0)
-            {
-                outcomes[i] = new AppendOutcome(AppendStatus.Duplicate, outcomes[batch.DuplicateOf[i]].SubjectSequence);
-            }
-        }
-
-        return outcomes;
-    }
-
-    private static async Task<Dictionary<int, long>> LockPartitionsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Batch batch, CancellationToken cancellationToken)
-    {
-        var touched = batch.Unique.Select(i => batch.Partitions[i]).Distinct().Order().ToArray();
-
-        // LockRows sits above the sort, so rows are locked in ascending partition order by every appender.
-        await using var command = new NpgsqlCommand(
-            "SELECT partition, last_pos FROM credit_log_partitions WHERE partition = ANY($1) ORDER BY partition FOR UPDATE",
-            connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = touched });
-        var lastPositions = new Dictionary<int, long>(touched.Length);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                lastPositions.Add(reader.GetInt32(0), reader.GetInt64(1));
-            }
-        }
-
-        if (lastPositions.Count != touched.Length)
-        {
-            throw new InvalidOperationException("Partition counter rows are missing; was the log initialised for this partition count?");
-        }
-
-        return lastPositions;
-    }
-
-    private static async Task<Dictionary<(string, string), long>> ReadExistingKeysAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Batch batch, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT k.source_department, k.record_id, k.subject_seq
-            FROM unnest($1::text[], $2::text[]) AS b(source_department, record_id)
-            JOIN credit_event_keys k ON k.source_department = b.source_department AND k.record_id = b.record_id
-            """,
-            connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Unique.Select(i => batch.Events[i].SourceDepartment)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Unique.Select(i => batch.Events[i].RecordId)] });
-
-        var existing = new Dictionary<(string, string), long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            existing[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-        }
-
-        return existing;
-    }
-
-    /// <summary>Advances each subject's counter by its number of new records and numbers them in input order.</summary>
-    private static async Task<long[]> AllocateSequencesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<CreditEvent> events, List<int> fresh, CancellationToken cancellationToken)
-    {
-        // Sorted so two appends that share subjects lock their counter rows in the same order.
-        var counts = fresh.GroupBy(i => events[i].SubjectId, StringComparer.Ordinal)
-            .Select(g => (Subject: g.Key, Count: (long)g.Count()))
-            .OrderBy(x => x.Subject, StringComparer.Ordinal)
-            .ToArray();
-
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO subject_sequences AS s (subject_id, last_seq)
-            SELECT subject_id, n FROM unnest($1::text[], $2::bigint[]) AS b(subject_id, n) ORDER BY subject_id COLLATE "C"
-            ON CONFLICT (subject_id) DO UPDATE SET last_seq = s.last_seq + excluded.last_seq
-            RETURNING subject_id, last_seq
-            """,
-            connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. counts.Select(c => c.Subject)] });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. counts.Select(c => c.Count)] });
-
-        var next = new Dictionary<string, long>(counts.Length, StringComparer.Ordinal);
-        var countBySubject = counts.ToDictionary(c => c.Subject, c => c.Count, StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var subject = reader.GetString(0);
-                next[subject] = reader.GetInt64(1) - countBySubject[subject] + 1;
-            }
-        }
-
-        var sequences = new long[events.Count];
-        foreach (var i in fresh)
-        {
-            sequences[i] = next[events[i].SubjectId]++;
-        }
-
-        return sequences;
-    }
-
-    private static async Task<bool> InsertKeysAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        Batch batch,
-        List<int> fresh,
-        long[] sequences,
-        long[] positions,
-        CancellationToken cancellationToken)
-    {
-        var events = batch.Events;
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO credit_event_keys (source_department, record_id, subject_id, subject_seq, partition, pos)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::integer[], $6::bigint[])
-            ON CONFLICT (source_department, record_id) DO NOTHING
-            """,
-            connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(i => events[i].SourceDepartment)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(i => events[i].RecordId)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(i => events[i].SubjectId)] });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. fresh.Select(i => sequences[i])] });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. fresh.Select(i => batch.Partitions[i])] });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. fresh.Select(i => positions[i])] });
-        var inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return inserted == fresh.Count;
-    }
-
-    private static async Task CopyEventsAsync(
-        NpgsqlConnection connection, Batch batch, List<int> fresh, long[] sequences, long[] positions, CancellationToken cancellationToken)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync(
-            """
-            COPY credit_events (partition, pos, subject_id, subject_seq, subject_type, source_department, record_id,
-                                event_type, decision_date, received_at, payload)
-            FROM STDIN (FORMAT BINARY)
-            """,
-            cancellationToken).ConfigureAwait(false);
-        foreach (var i in fresh)
-        {
-            var e = batch.Events[i];
-            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(batch.Partitions[i], NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(positions[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(e.SubjectId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(e.SubjectType.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(e.SourceDepartment, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(e.RecordId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(EventTypeOf(e), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(e.DecisionDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
-            // timestamptz only takes UTC values; the original offset stays in the payload.
-            await importer.WriteAsync(e.ReceivedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(JsonSerializer.Serialize(e, CreditJson.Options), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
-        }
-
-        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task UpdateCountersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<int, long> lastPositions, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE credit_log_partitions c SET last_pos = u.last_pos
-            FROM unnest($1::integer[], $2::bigint[]) AS u(partition, last_pos)
-            WHERE c.partition = u.partition
-            """,
-            connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. lastPositions.Keys] });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. lastPositions.Values] });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return new AppendBatch(events, duplicateOf, unique, partitions, eventTypes, payloads);
     }
 
     private static string EventTypeOf(CreditEvent e) =>
@@ -493,17 +268,17 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
             ? name
             : throw new InvalidOperationException($"{e.Details.GetType().Name} is not a registered event kind.");
 
-    private static CreditEvent Deserialize(string payload) =>
+    /// <summary>
+    /// Parses a payload read as its UTF-8 text, which is what the JSON reader consumes; reading it as a string would
+    /// decode it to UTF-16 only for the serializer to encode it back.
+    /// </summary>
+    private static CreditEvent Deserialize(byte[] payload) =>
         JsonSerializer.Deserialize<CreditEvent>(payload, CreditJson.Options)
         ?? throw new InvalidOperationException("A credit_events payload is null.");
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Append attempt {Attempt} raced with a concurrent append of the same records; retrying")]
-    private static partial void LogKeyRace(ILogger logger, int attempt);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Append attempt {Attempt} met records already in the log; retrying with a key lookup first")]
+    private static partial void LogKnownKeys(ILogger logger, int attempt);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Append attempt {Attempt} failed with SQLSTATE {SqlState}; retrying")]
     private static partial void LogRetry(ILogger logger, int attempt, string sqlState);
-
-    /// <param name="DuplicateOf">Index of the first occurrence of the same key in the batch, or -1.</param>
-    /// <param name="Unique">Indexes of first occurrences, in input order.</param>
-    private sealed record Batch(IReadOnlyList<CreditEvent> Events, int[] DuplicateOf, List<int> Unique, int[] Partitions);
 }

@@ -8,6 +8,11 @@ public abstract partial class SubjectGrain : IPreCreditFeatureSource
 {
     public Task<PreCreditFeatures?> GetPreCreditFeaturesAsync()
     {
+        if (!_current)
+        {
+            return CatchUpThenAsync(GetPreCreditFeaturesAsync);
+        }
+
         if (_evaluation.LastAppliedSequence == 0)
         {
             DeactivateOnIdle();

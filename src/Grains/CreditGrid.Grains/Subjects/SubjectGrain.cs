@@ -19,8 +19,14 @@ namespace CreditGrid.Grains.Subjects;
 /// <summary>
 /// Folds one subject's credit events, delivered by the log-backed stream, into its live evaluation. The log is
 /// the truth: an event at or below the last applied sequence is skipped, a gap is filled from the log, and the
-/// snapshot is written behind because activation replays whatever it missed.
+/// snapshot is written behind because a subject replays whatever it missed before it is first read.
 /// </summary>
+/// <remarks>
+/// Activation does not replay the log. Most activations are made by the stream itself, whose first delivery is either
+/// the event after the snapshot (applied as it comes) or a gap (filled from the log then), so a replay at activation
+/// would read from PostgreSQL exactly the events the delivery already carries. Reads, warning actions and pre-credit
+/// features replay first unless the stream has already brought the subject up to date.
+/// </remarks>
 public abstract partial class SubjectGrain(
     IPersistentState<SubjectSnapshot> snapshot,
     ICreditEventLog log,
@@ -44,9 +50,12 @@ public abstract partial class SubjectGrain(
     private bool _snapshotDue;
     private IGrainTimer? _snapshotTimer;
 
+    /// <summary>Whether this activation has replayed the log or taken a delivery from the stream.</summary>
+    private bool _current;
+
     protected string SubjectId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The key never changes, so what the code says about the subject is read once per activation.
         var code = Uscc.Validate(SubjectId);
@@ -54,8 +63,7 @@ public abstract partial class SubjectGrain(
         _subjectType = code.SubjectType ?? SubjectType.Other;
         _evaluation = snapshot.State.Evaluation ?? rules.Evaluator.Initial(SubjectId, time.GetUtcNow());
         _subjectName = snapshot.State.SubjectName;
-        await CatchUpFromLogAsync(cancellationToken);
-        AfterChange();
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -88,6 +96,7 @@ public abstract partial class SubjectGrain(
             await CatchUpFromLogAsync(CancellationToken.None);
         }
 
+        _current = true;
         AfterChange();
     }
 
@@ -101,6 +110,11 @@ public abstract partial class SubjectGrain(
 
     public Task<SubjectView?> GetViewAsync()
     {
+        if (!_current)
+        {
+            return CatchUpThenAsync(GetViewAsync);
+        }
+
         if (_evaluation.LastAppliedSequence == 0)
         {
             // Nothing in the log: free the activation instead of keeping an empty subject in memory.
@@ -118,6 +132,11 @@ public abstract partial class SubjectGrain(
 
     public Task<EvaluationExplanation?> GetExplanationAsync()
     {
+        if (!_current)
+        {
+            return CatchUpThenAsync(GetExplanationAsync);
+        }
+
         if (_evaluation.LastAppliedSequence == 0)
         {
             DeactivateOnIdle();
@@ -134,6 +153,11 @@ public abstract partial class SubjectGrain(
 
     public Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action)
     {
+        if (!_current)
+        {
+            return CatchUpThenAsync(() => ApplyWarningActionAsync(warningId, action));
+        }
+
         var result = rules.Evaluator.ApplyWarningAction(_evaluation, warningId, action, time.GetUtcNow());
         if (!result.Succeeded)
         {
@@ -153,6 +177,13 @@ public abstract partial class SubjectGrain(
         return _evaluation.LastAppliedSequence;
     }
 
+    private async Task<T> CatchUpThenAsync<T>(Func<Task<T>> answer)
+    {
+        await CatchUpFromLogAsync(CancellationToken.None);
+        AfterChange();
+        return await answer();
+    }
+
     private async Task CatchUpFromLogAsync(CancellationToken cancellationToken)
     {
         var batchSize = options.Value.CatchUpBatchSize;
@@ -170,6 +201,7 @@ public abstract partial class SubjectGrain(
             }
         }
 
+        _current = true;
         _ = RefreshForTime();
     }
 

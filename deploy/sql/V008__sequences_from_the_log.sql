@@ -1,0 +1,14 @@
+-- Subject sequences are read from the log itself; subject_sequences is dropped.
+--
+-- An appender locks the counter rows of the partitions it writes (credit_log_partitions, FOR UPDATE) before it numbers
+-- anything. A subject maps to exactly one log partition, so that lock already serialises every appender of the
+-- subject, and the subject's last sequence is the highest subject_seq in its partition's (subject_id, subject_seq)
+-- index: one read-only index probe per subject per batch, where subject_sequences cost an upsert (a new row version,
+-- its WAL and its dead tuple) per subject per batch, and a table that had to agree with credit_events.
+--
+-- Existing data needs no backfill: every V004 append advanced subject_sequences and copied the numbered rows in the same
+-- transaction, so each subject's last_seq equals the highest subject_seq of its rows, which is where numbering now
+-- continues. Dropping the table rather than leaving it stale also makes a process of the previous version that is still
+-- running during a rolling upgrade fail its appends (the gateway answers 503 and the department resubmits, which is
+-- safe) instead of handing out sequence numbers that the log has already used.
+DROP TABLE subject_sequences;

@@ -39,6 +39,8 @@ public abstract partial class SubjectGrain(
     private SubjectEvaluation _evaluation = null!;
     private SubjectView? _view;
     private SubjectEvaluation? _viewOf;
+    private DateTimeOffset? _scheduledChange;
+    private SubjectEvaluation? _scheduledChangeOf;
     private string? _divisionCode;
     private SubjectType _subjectType;
     private SubjectSummary? _reported;
@@ -228,7 +230,7 @@ public abstract partial class SubjectGrain(
         var now = time.GetUtcNow();
         var evaluator = rules.Evaluator;
         if (_evaluation.RulesVersion == evaluator.Rules.Version
-            && (evaluator.NextScheduledChange(_evaluation) is not { } due || due > now))
+            && (NextScheduledChange() is not { } due || due > now))
         {
             return false;
         }
@@ -236,6 +238,21 @@ public abstract partial class SubjectGrain(
         _evaluation = evaluator.Reevaluate(_evaluation, now);
         MarkDirty();
         return true;
+    }
+
+    /// <summary>
+    /// When time alone next changes the current evaluation. A pure function of the evaluation, which is replaced on
+    /// every change, so it is computed once per change instead of on every read (it scans the subject's records).
+    /// </summary>
+    private DateTimeOffset? NextScheduledChange()
+    {
+        if (!ReferenceEquals(_scheduledChangeOf, _evaluation))
+        {
+            _scheduledChange = rules.Evaluator.NextScheduledChange(_evaluation);
+            _scheduledChangeOf = _evaluation;
+        }
+
+        return _scheduledChange;
     }
 
     /// <summary>
@@ -282,7 +299,7 @@ public abstract partial class SubjectGrain(
         }
 
         var summary = new SubjectSummary(
-            SubjectId, _subjectType, _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest, rules.Evaluator.NextScheduledChange(_evaluation));
+            SubjectId, _subjectType, _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest, NextScheduledChange());
         if (summary != _reported)
         {
             rollup.Report(GrainFactory, _divisionCode, summary);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Security;
 using CreditGrid.Gateway.Infrastructure;
+using CreditGrid.Grains;
 using CreditGrid.Grains.PreCredit;
 using CreditGrid.Storage.PreCredit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -70,7 +71,7 @@ public static class PreCreditApi
             return purposeProblem;
         }
 
-        var answer = await grains.Desk().DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
+        var answer = await grains.Reference<IPreCreditGrain>(0).DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
         return answer switch
         {
             // The desk's stored document is the answer, byte for byte: the decision is serialised once.
@@ -101,7 +102,7 @@ public static class PreCreditApi
         }
 
         // Another bank's decision is answered like an unknown one: its existence is not the caller's business.
-        return await grains.Desk().GetDecisionAsync(decisionId) is { } decision && BankMismatch(caller, decision.Bank) is null
+        return await grains.Reference<IPreCreditGrain>(0).GetDecisionAsync(decisionId) is { } decision && BankMismatch(caller, decision.Bank) is null
             ? TypedResults.Ok(decision)
             : UnknownDecision(decisionId);
     }
@@ -144,7 +145,7 @@ public static class PreCreditApi
         }
 
         // Outcomes become training labels, so only the bank that received the decision may report on its loan.
-        var desk = grains.Desk();
+        var desk = grains.Reference<IPreCreditGrain>(0);
         if (await desk.GetDecisionAsync(decisionId) is not { } decision)
         {
             return UnknownDecision(decisionId);
@@ -162,13 +163,13 @@ public static class PreCreditApi
     }
 
     public static async Task<Ok<PreCreditFigures>> FiguresAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.Desk().GetFiguresAsync());
+        TypedResults.Ok(await grains.Reference<IPreCreditGrain>(0).GetFiguresAsync());
 
     public static async Task<Ok<DriftReport>> DriftAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.Desk().GetDriftAsync());
+        TypedResults.Ok(await grains.Reference<IPreCreditGrain>(0).GetDriftAsync());
 
     public static async Task<IResult> TrainingSetAsync(IGrainFactory grains) =>
-        TypedResults.Text(await grains.Desk().ExportTrainingSetAsync(), "text/csv");
+        TypedResults.Text(await grains.Reference<IPreCreditGrain>(0).ExportTrainingSetAsync(), "text/csv");
 
     private static ProblemHttpResult UnknownDecision(Guid id) =>
         Problems.Create(StatusCodes.Status404NotFound, "Unknown decision", $"No pre-credit decision {id} is on record.", "id", "unknown_decision");

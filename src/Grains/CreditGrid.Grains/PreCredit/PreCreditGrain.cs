@@ -36,7 +36,7 @@ public sealed partial class PreCreditGrain(
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var consent = GrainFactory.Reference<IConsentGrain>(request.Enterprise).IsAuthorisedAsync(request.Bank, now);
-        var source = GrainFactory.FeatureSource(request.Enterprise).GetPreCreditFeaturesAsync();
+        var source = GrainFactory.As<IPreCreditFeatureSource>(GrainFactory.Reference<IEnterpriseGrain>(request.Enterprise)).GetPreCreditFeaturesAsync();
         if (!await consent)
         {
             return new PreCreditAnswer(null, PreCreditRefusal.NoAuthorisation);

@@ -2,6 +2,7 @@ using CreditGrid.Testing;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Subjects;
 using CreditGrid.Storage;
+using Orleans.Streaming.Diagnostics;
 
 namespace CreditGrid.Grains.Tests;
 
@@ -22,6 +23,31 @@ public sealed class EnterpriseGrainTests(GridClusterFixture grid)
         Assert.Equal(expected.Score, view.Score);
         Assert.Equal(expected.Grade, view.Grade);
         Assert.Equal(expected.Tier, view.Tier);
+    }
+
+    [Fact]
+    public async Task AQuietSubjectsStreamIsForgottenAndItsNextEventStillArrives()
+    {
+        var subject = Records.NewEnterprise();
+        var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = StreamingEvents.AllEvents.Subscribe(new Watcher(e =>
+        {
+            if (e is StreamingEvents.StreamInactive inactive && inactive.StreamId.GetKeyAsString() == subject)
+            {
+                forgotten.TrySetResult();
+            }
+        }));
+        await grid.Log.AppendAsync([Records.Licence(subject)], TestContext.Current.CancellationToken);
+        await WaitForSequence(subject, 1);
+
+        // The fixture's inactivity period is one second: the queue drops the quiet stream. The grain stays active and
+        // current, so only a stream delivery (not a read's catch-up) can bring event 2.
+        await forgotten.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await grid.Log.AppendAsync([Records.GeneralPenalty(subject)], TestContext.Current.CancellationToken);
+        var view = await WaitForSequence(subject, 2);
+
+        Assert.Equal(2, view!.LastAppliedSequence);
+        Assert.Equal((await ReplayFromZero(subject)).Score, view.Score);
     }
 
     [Fact]
@@ -76,6 +102,19 @@ public sealed class EnterpriseGrainTests(GridClusterFixture grid)
         Assert.Equal(CreditGrade.D, view!.Grade);
         Assert.Equal(SupervisionTier.High, view.Tier);
         Assert.True(view.SeriouslyDishonest);
+    }
+
+    private sealed class Watcher(Action<StreamingEvents.StreamingEvent> onNext) : IObserver<StreamingEvents.StreamingEvent>
+    {
+        public void OnNext(StreamingEvents.StreamingEvent value) => onNext(value);
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnCompleted()
+        {
+        }
     }
 
     private Task<SubjectView?> WaitForSequence(string subject, long sequence) =>

@@ -32,6 +32,10 @@ public sealed class GridClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton<ICreditEventLog>(Log);
             silo.AddCreditGrid(configuration);
+
+            // Streams are forgotten after a second of silence (default: a minute), so every test also exercises the
+            // re-registration of a quiet subject's stream by its next event.
+            silo.Services.Configure<CreditLogStreamOptions>(stream => stream.InactivityPeriod = TimeSpan.FromSeconds(1));
         });
         builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddCreditGridDomainTypes()));
         Cluster = builder.Build();

@@ -35,7 +35,11 @@ public static class SubjectsApi
         return app;
     }
 
-    public static async Task<Results<Ok<SubjectResponse>, ProblemHttpResult>> GetAsync(string uscc, HttpContext http, IGrainFactory grains, bool governmentBody)
+    /// <summary>
+    /// The subject's <see cref="SubjectResponse"/>, answered with the JSON its grain rendered when it last changed: a
+    /// lookup serialises nothing.
+    /// </summary>
+    public static async Task<Results<JsonBytesResult<SubjectResponse>, ProblemHttpResult>> GetAsync(string uscc, HttpContext http, IGrainFactory grains, bool governmentBody)
     {
         var check = CheckOf(uscc, http);
         if (Resolve(check, grains, governmentBody) is not { } grain)
@@ -43,8 +47,8 @@ public static class SubjectsApi
             return Refusal(check, governmentBody);
         }
 
-        var view = await grain.GetViewAsync();
-        return view is null ? Unknown(check.Normalised!) : TypedResults.Ok(SubjectResponse.From(view));
+        var document = await grain.GetViewDocumentAsync();
+        return document is null ? Unknown(check.Normalised!) : new JsonBytesResult<SubjectResponse>(document.Json);
     }
 
     public static async Task<Results<Ok<EvaluationExplanation>, ProblemHttpResult>> GetExplanationAsync(string uscc, HttpContext http, IGrainFactory grains)

@@ -10,6 +10,13 @@ public interface ISubjectGrain : IGrainWithStringKey
     [Alias("GetView")]
     Task<SubjectView?> GetViewAsync();
 
+    /// <summary>
+    /// The live evaluation as the read API's JSON body, rendered once per change; null when the log holds no record
+    /// of this subject. The lookup endpoint answers with these bytes.
+    /// </summary>
+    [Alias("GetViewDocument")]
+    Task<SubjectDocument?> GetViewDocumentAsync();
+
     /// <summary>The records that move the score, ordered by impact, and the caps on the grade; null when unknown.</summary>
     [Alias("GetExplanation")]
     Task<EvaluationExplanation?> GetExplanationAsync();

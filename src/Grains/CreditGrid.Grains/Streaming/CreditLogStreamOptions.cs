@@ -11,6 +11,13 @@ public sealed class CreditLogStreamOptions
     /// <summary>How often each queue polls its partition; latency from commit to fold is about half of it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// How long a subject's stream may go without events before its queue forgets it (its next event registers it
+    /// again). The pulling agent scans every remembered stream on every poll, so this bounds that work by the subjects
+    /// active lately rather than by every subject a silo has seen.
+    /// </summary>
+    public TimeSpan InactivityPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Most events read from a partition in one poll.</summary>
     public int ReadBatchSize { get; set; } = 1024;
 

@@ -39,6 +39,8 @@ public abstract partial class SubjectGrain(
     private SubjectEvaluation _evaluation = null!;
     private SubjectView? _view;
     private SubjectEvaluation? _viewOf;
+    private Task<SubjectDocument?>? _document;
+    private SubjectView? _documentOf;
     private DateTimeOffset? _scheduledChange;
     private SubjectEvaluation? _scheduledChangeOf;
     private string? _divisionCode;
@@ -48,6 +50,7 @@ public abstract partial class SubjectGrain(
     private string? _reportedName;
     private CreditGrade? _countedGrade;
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
+    private static readonly Task<SubjectDocument?> NoDocument = Task.FromResult<SubjectDocument?>(null);
     private bool _dirty;
     private bool _snapshotDue;
     private IGrainTimer? _snapshotTimer;
@@ -117,19 +120,17 @@ public abstract partial class SubjectGrain(
             return CatchUpThenAsync(GetViewAsync);
         }
 
-        if (_evaluation.LastAppliedSequence == 0)
+        return Task.FromResult(PrepareRead() ? CurrentView() : null);
+    }
+
+    public Task<SubjectDocument?> GetViewDocumentAsync()
+    {
+        if (!_current)
         {
-            // Nothing in the log: free the activation instead of keeping an empty subject in memory.
-            DeactivateOnIdle();
-            return Task.FromResult<SubjectView?>(null);
+            return CatchUpThenAsync(GetViewDocumentAsync);
         }
 
-        if (RefreshForTime())
-        {
-            AfterChange();
-        }
-
-        return Task.FromResult<SubjectView?>(CurrentView());
+        return PrepareRead() ? CurrentDocument() : NoDocument;
     }
 
     public Task<EvaluationExplanation?> GetExplanationAsync()
@@ -139,18 +140,7 @@ public abstract partial class SubjectGrain(
             return CatchUpThenAsync(GetExplanationAsync);
         }
 
-        if (_evaluation.LastAppliedSequence == 0)
-        {
-            DeactivateOnIdle();
-            return Task.FromResult<EvaluationExplanation?>(null);
-        }
-
-        if (RefreshForTime())
-        {
-            AfterChange();
-        }
-
-        return Task.FromResult<EvaluationExplanation?>(rules.Evaluator.Explain(_evaluation));
+        return Task.FromResult(PrepareRead() ? rules.Evaluator.Explain(_evaluation) : null);
     }
 
     public Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action)
@@ -386,6 +376,42 @@ public abstract partial class SubjectGrain(
         }
 
         return view;
+    }
+
+    /// <summary>
+    /// The current view as the read API's JSON, rendered once per view and handed out as the same completed task:
+    /// the lookup path then allocates nothing here.
+    /// </summary>
+    private Task<SubjectDocument?> CurrentDocument()
+    {
+        var view = CurrentView();
+        if (_document is not { } document || !ReferenceEquals(_documentOf, view))
+        {
+            document = _document = Task.FromResult<SubjectDocument?>(SubjectDocument.Of(view));
+            _documentOf = view;
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// Readies the evaluation for a read: false when the log holds nothing of this subject (the empty activation is
+    /// freed instead of kept in memory); otherwise lets time pass first, so a read never shows an expired effect.
+    /// </summary>
+    private bool PrepareRead()
+    {
+        if (_evaluation.LastAppliedSequence == 0)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
+
+        if (RefreshForTime())
+        {
+            AfterChange();
+        }
+
+        return true;
     }
 
     private SubjectView ToView(SubjectEvaluation e) => new(

@@ -1,10 +1,12 @@
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Scoring;
-using CreditGrid.Grains.Subjects;
 
-namespace CreditGrid.Gateway.Apis;
+namespace CreditGrid.Grains.Subjects;
 
-/// <summary>A subject's live evaluation as the read API shows it.</summary>
+/// <summary>
+/// A subject's live evaluation as the read API shows it (<c>GET /api/v1/enterprises/{uscc}</c>). It lives beside the
+/// grain contract because the subject grain renders it once per change as a <see cref="SubjectDocument"/>.
+/// </summary>
 public sealed record SubjectResponse(
     string Uscc,
     SubjectType SubjectType,

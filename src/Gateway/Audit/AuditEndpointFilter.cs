@@ -1,5 +1,3 @@
-using CreditGrid.Gateway.Infrastructure;
-
 namespace CreditGrid.Gateway.Audit;
 
 /// <summary>
@@ -20,29 +18,13 @@ internal sealed class AuditEndpointFilter(string action, Func<HttpContext, objec
         catch (Exception ex)
         {
             // Failed attempts are audited too; the exception handler still answers them.
-            await RecordAsync(http, AuditOutcome.OfException(ex, http), null);
+            await AuditRecording.RecordFailureAsync(http, action, ex);
             throw;
         }
 
         var (status, value) = AuditOutcome.Of(result);
-        if (await RecordAsync(http, status, describe?.Invoke(http, value)))
-        {
-            return result;
-        }
-
-        http.Response.Headers.RetryAfter = "1";
-        return Problems.Create(
-            StatusCodes.Status503ServiceUnavailable,
-            "Audit log unavailable",
-            "This request cannot be recorded in the audit log right now, so it is not answered; retry it.",
-            reason: "audit_unavailable");
-    }
-
-    private ValueTask<bool> RecordAsync(HttpContext http, int status, string? details)
-    {
-        var services = http.RequestServices;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var entry = AuditEntries.From(http, action, status, details, now);
-        return services.GetRequiredService<AuditQueue>().EnqueueAsync(entry);
+        return await AuditRecording.RecordAsync(http, action, status, describe?.Invoke(http, value))
+            ? result
+            : AuditRecording.Unavailable(http);
     }
 }

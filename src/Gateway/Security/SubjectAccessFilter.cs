@@ -1,5 +1,6 @@
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Gateway.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreditGrid.Gateway.Security;
 
@@ -15,26 +16,37 @@ public static class SubjectAccessFilter
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter((context, next) =>
         {
-            var http = context.HttpContext;
-            if (RouteSubject.Of(http) is not { IsValid: true } check)
-            {
-                return next(context);
-            }
-
-            var access = http.RequestServices.GetRequiredService<ISubjectAccess>();
-            var decision = access.CheckReadAsync(http.User, check.Normalised!, http.RequestAborted);
+            var refusal = Refusal(context.HttpContext);
 
             // Roles that see every subject are decided without waiting; only a bank's consent check awaits a grain.
-            return decision.IsCompletedSuccessfully ? Decide(decision.Result, context, next) : DecideLaterAsync(decision, context, next);
+            return refusal.IsCompletedSuccessfully
+                ? refusal.Result is { } forbidden ? ValueTask.FromResult<object?>(forbidden) : next(context)
+                : DecideLaterAsync(refusal, context, next);
         });
 
-    private static ValueTask<object?> Decide(AccessDecision decision, EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        decision.Allowed
-            ? next(context)
-            : ValueTask.FromResult<object?>(Problems.Create(StatusCodes.Status403Forbidden, "Forbidden", decision.Message ?? "Not allowed.", RouteValue, decision.Reason));
+    /// <summary>
+    /// The 403 the caller gets for the route's subject, or null when it may read it (or the code is invalid: the handler
+    /// answers that with its own 400, naming the failure). The score lookup calls this itself instead of the filter.
+    /// </summary>
+    public static ValueTask<ProblemHttpResult?> Refusal(HttpContext http)
+    {
+        if (RouteSubject.Of(http) is not { IsValid: true } check)
+        {
+            return ValueTask.FromResult<ProblemHttpResult?>(null);
+        }
 
-    private static async ValueTask<object?> DecideLaterAsync(Task<AccessDecision> decision, EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        await Decide(await decision, context, next);
+        var access = http.RequestServices.GetRequiredService<ISubjectAccess>();
+        var decision = access.CheckReadAsync(http.User, check.Normalised!, http.RequestAborted);
+        return decision.IsCompletedSuccessfully ? ValueTask.FromResult(RefusalOf(decision.Result)) : RefusalLaterAsync(decision);
+    }
+
+    private static ProblemHttpResult? RefusalOf(AccessDecision decision) =>
+        decision.Allowed ? null : Problems.Create(StatusCodes.Status403Forbidden, "Forbidden", decision.Message ?? "Not allowed.", RouteValue, decision.Reason);
+
+    private static async ValueTask<ProblemHttpResult?> RefusalLaterAsync(Task<AccessDecision> decision) => RefusalOf(await decision);
+
+    private static async ValueTask<object?> DecideLaterAsync(ValueTask<ProblemHttpResult?> refusal, EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await refusal is { } forbidden ? forbidden : await next(context);
 
     /// <summary>
     /// For what only the subject itself may do (manage its authorisations of banks): an enterprise acts for its own

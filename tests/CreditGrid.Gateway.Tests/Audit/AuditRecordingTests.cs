@@ -59,6 +59,20 @@ public sealed class AuditRecordingTests(AuditGatewayFactory factory)
     }
 
     [Fact]
+    public async Task ReadsForbiddenForTheSubjectAreRecorded()
+    {
+        var caller = NewCaller();
+        var own = Records.NewEnterprise();
+        var other = Records.NewEnterprise();
+
+        using var response = await _client.CallAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/enterprises/{other}").As(caller, "enterprise", own));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var record = Assert.Single(await _client.AuditEventuallyAsync($"who={caller}", 1));
+        Assert.Equal(("credit.read", other, 403, own), (record.Action, record.Subject, record.Outcome, record.Organisation));
+    }
+
+    [Fact]
     public async Task ExplanationAndGovernmentBodyReadsAreRecorded()
     {
         var enterprise = Records.NewEnterprise();

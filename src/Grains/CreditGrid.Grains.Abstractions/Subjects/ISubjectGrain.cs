@@ -12,10 +12,11 @@ public interface ISubjectGrain : IGrainWithStringKey
 
     /// <summary>
     /// The live evaluation as the read API's JSON body, rendered once per change; null when the log holds no record
-    /// of this subject. The lookup endpoint answers with these bytes.
+    /// of this subject. The lookup endpoint answers with these bytes. A value task: the caller's await then completes
+    /// from Orleans' pooled response source without a task allocated per lookup.
     /// </summary>
     [Alias("GetViewDocument")]
-    Task<SubjectDocument?> GetViewDocumentAsync();
+    ValueTask<SubjectDocument?> GetViewDocumentAsync();
 
     /// <summary>The records that move the score, ordered by impact, and the caps on the grade; null when unknown.</summary>
     [Alias("GetExplanation")]

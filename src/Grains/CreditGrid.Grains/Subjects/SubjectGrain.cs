@@ -39,7 +39,7 @@ public abstract partial class SubjectGrain(
     private SubjectEvaluation _evaluation = null!;
     private SubjectView? _view;
     private SubjectEvaluation? _viewOf;
-    private Task<SubjectDocument?>? _document;
+    private SubjectDocument? _document;
     private SubjectView? _documentOf;
     private DateTimeOffset? _scheduledChange;
     private SubjectEvaluation? _scheduledChangeOf;
@@ -50,7 +50,6 @@ public abstract partial class SubjectGrain(
     private string? _reportedName;
     private CreditGrade? _countedGrade;
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
-    private static readonly Task<SubjectDocument?> NoDocument = Task.FromResult<SubjectDocument?>(null);
     private bool _dirty;
     private bool _snapshotDue;
     private IGrainTimer? _snapshotTimer;
@@ -123,14 +122,14 @@ public abstract partial class SubjectGrain(
         return Task.FromResult(PrepareRead() ? CurrentView() : null);
     }
 
-    public Task<SubjectDocument?> GetViewDocumentAsync()
+    public ValueTask<SubjectDocument?> GetViewDocumentAsync()
     {
         if (!_current)
         {
-            return CatchUpThenAsync(GetViewDocumentAsync);
+            return new(CatchUpThenAsync(() => GetViewDocumentAsync().AsTask()));
         }
 
-        return PrepareRead() ? CurrentDocument() : NoDocument;
+        return new(PrepareRead() ? CurrentDocument() : null);
     }
 
     public Task<EvaluationExplanation?> GetExplanationAsync()
@@ -378,16 +377,13 @@ public abstract partial class SubjectGrain(
         return view;
     }
 
-    /// <summary>
-    /// The current view as the read API's JSON, rendered once per view and handed out as the same completed task:
-    /// the lookup path then allocates nothing here.
-    /// </summary>
-    private Task<SubjectDocument?> CurrentDocument()
+    /// <summary>The current view as the read API's JSON, rendered once per view: lookups outnumber changes.</summary>
+    private SubjectDocument CurrentDocument()
     {
         var view = CurrentView();
         if (_document is not { } document || !ReferenceEquals(_documentOf, view))
         {
-            document = _document = Task.FromResult<SubjectDocument?>(SubjectDocument.Of(view));
+            document = _document = SubjectDocument.Of(view);
             _documentOf = view;
         }
 

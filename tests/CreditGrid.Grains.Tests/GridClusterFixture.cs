@@ -1,6 +1,8 @@
 using CreditGrid.Grains.Hosting;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
+using CreditGrid.Grains.Subjects;
+using Orleans.Storage;
 using CreditGrid.Storage;
 using CreditGrid.Storage.InMemory;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +20,20 @@ public sealed class GridClusterFixture : IAsyncLifetime
         Log = new InMemoryCreditEventLog(new CreditLogPartitioner(16));
     }
 
+    public const int SnapshotEvery = 4;
+
+    public static readonly TimeSpan SnapshotInterval = TimeSpan.FromMilliseconds(300);
+
     public InMemoryCreditEventLog Log { get; }
+
+    /// <summary>The subject's snapshot as the silo's grain storage holds it, or null when none was written.</summary>
+    public async Task<SubjectSnapshot?> StoredSnapshotAsync(string enterprise)
+    {
+        var storage = Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CreditStorage.StateStorageName);
+        var state = new GrainState<SubjectSnapshot>(new SubjectSnapshot());
+        await storage.ReadStateAsync("evaluation", GrainId.Create("enterprise", enterprise), state);
+        return state.RecordExists ? state.State : null;
+    }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -36,6 +51,13 @@ public sealed class GridClusterFixture : IAsyncLifetime
             // Streams are forgotten after a second of silence (default: a minute), so every test also exercises the
             // re-registration of a quiet subject's stream by its next event.
             silo.Services.Configure<CreditLogStreamOptions>(stream => stream.InactivityPeriod = TimeSpan.FromSeconds(1));
+
+            // Snapshots due after 4 events and written within 300 ms, so the snapshot policy is observable in a test.
+            silo.Services.Configure<SubjectGrainOptions>(subjects =>
+            {
+                subjects.SnapshotEvery = SnapshotEvery;
+                subjects.SnapshotInterval = SnapshotInterval;
+            });
         });
         builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddCreditGridDomainTypes()));
         Cluster = builder.Build();

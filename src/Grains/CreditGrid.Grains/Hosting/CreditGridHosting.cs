@@ -47,7 +47,11 @@ public static class CreditGridHosting
             .Validate(o => o.PollInterval > TimeSpan.Zero, $"{CreditLogStreamOptions.Section}:PollInterval must be positive.")
             .Validate(o => o.InactivityPeriod >= TimeSpan.FromSeconds(1), $"{CreditLogStreamOptions.Section}:InactivityPeriod must be at least one second.")
             .ValidateOnStart();
-        services.AddOptions<SubjectGrainOptions>().BindConfiguration(SubjectGrainOptions.Section);
+        services.AddOptions<SubjectGrainOptions>()
+            .BindConfiguration(SubjectGrainOptions.Section)
+            .Validate(o => o.SnapshotInterval > TimeSpan.Zero, $"{SubjectGrainOptions.Section}:SnapshotInterval must be positive.")
+            .Validate(o => o.SnapshotEvery >= 1, $"{SubjectGrainOptions.Section}:SnapshotEvery must be at least 1.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(GridClock.Real);
         services.TryAddSingleton<ICreditLogPartitioner>(sp => new CreditLogPartitioner(sp.GetRequiredService<IOptions<CreditLogStreamOptions>>().Value.Partitions));

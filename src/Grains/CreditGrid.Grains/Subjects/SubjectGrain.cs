@@ -52,6 +52,9 @@ public abstract partial class SubjectGrain(
     private readonly Dictionary<string, WarningStatus> _publishedWarnings = new(StringComparer.Ordinal);
     private bool _dirty;
     private bool _snapshotDue;
+
+    /// <summary>Events folded since the last snapshot written.</summary>
+    private int _unsnapshottedEvents;
     private IGrainTimer? _snapshotTimer;
 
     /// <summary>Whether this activation has replayed the log or taken a delivery from the stream.</summary>
@@ -156,7 +159,10 @@ public abstract partial class SubjectGrain(
         }
 
         _evaluation = result.State;
+
+        // The log cannot replay what a supervisor did to a warning: it is snapshotted within the interval.
         MarkDirty();
+        ScheduleSnapshot();
         AfterChange();
         return Task.FromResult(new WarningActionOutcome(_evaluation.Warnings.First(w => w.Id == warningId), null));
     }
@@ -206,6 +212,10 @@ public abstract partial class SubjectGrain(
         if (_evaluation.LastAppliedSequence != before)
         {
             MarkDirty();
+            if (++_unsnapshottedEvents >= options.Value.SnapshotEvery)
+            {
+                ScheduleSnapshot();
+            }
         }
     }
 
@@ -245,13 +255,19 @@ public abstract partial class SubjectGrain(
     }
 
     /// <summary>
+    /// Notes that the state differs from the snapshot. Whatever the log can replay (folded events, time passing, a
+    /// rules version) is written when it has grown to <see cref="SubjectGrainOptions.SnapshotEvery"/> events or when
+    /// the subject deactivates; until then a crash costs a replay of those few records, not a state write per burst.
+    /// </summary>
+    private void MarkDirty() => _dirty = true;
+
+    /// <summary>
     /// Schedules one snapshot write <see cref="SubjectGrainOptions.SnapshotInterval"/> from now unless one is already
     /// due. A timer runs only while there is something to write: a periodic timer per subject would tick for every
     /// idle one of the hundreds of thousands of activations a silo holds.
     /// </summary>
-    private void MarkDirty()
+    private void ScheduleSnapshot()
     {
-        _dirty = true;
         if (_snapshotDue)
         {
             return;
@@ -276,7 +292,7 @@ public abstract partial class SubjectGrain(
         if (_dirty)
         {
             // The write failed: try again after another interval.
-            MarkDirty();
+            ScheduleSnapshot();
         }
     }
 
@@ -349,6 +365,8 @@ public abstract partial class SubjectGrain(
         snapshot.State.Evaluation = _evaluation;
         snapshot.State.SubjectName = _subjectName;
         _dirty = false;
+        var unsnapshotted = _unsnapshottedEvents;
+        _unsnapshottedEvents = 0;
         try
         {
             await snapshot.WriteStateAsync(cancellationToken);
@@ -357,6 +375,7 @@ public abstract partial class SubjectGrain(
         {
             // A failed snapshot is retried an interval later; the log still holds every folded event.
             _dirty = true;
+            _unsnapshottedEvents += unsnapshotted;
             LogSnapshotFailed(ex, SubjectId);
         }
     }

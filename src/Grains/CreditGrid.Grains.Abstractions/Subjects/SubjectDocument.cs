@@ -1,7 +1,7 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using CreditGrid.Grains.Serialization;
 
 namespace CreditGrid.Grains.Subjects;
 
@@ -24,17 +24,12 @@ public sealed record SubjectDocument([property: Id(0)] byte[] Json)
 internal sealed partial class SubjectDocumentContext : JsonSerializerContext;
 
 /// <summary>
-/// The options ASP.NET Core writes response bodies with (web defaults, relaxed escaping so Chinese names and the '+'
-/// of offsets are written as they are, enums as names), so a stored document and a serialised response are the same
-/// bytes; a gateway test holds the two together.
+/// <see cref="SubjectResponse"/> under <see cref="ResponseJson"/>'s options, so a stored document and a serialised
+/// response are the same bytes; a gateway test holds the two together.
 /// </summary>
 public static class SubjectDocumentJson
 {
     // Outside the generated context's class: static initialisers of partial declarations run in no defined order,
     // and this one needs the context's Default.
-    public static JsonTypeInfo<SubjectResponse> TypeInfo { get; } = (JsonTypeInfo<SubjectResponse>)new JsonSerializerOptions(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = SubjectDocumentContext.Default,
-    }.GetTypeInfo(typeof(SubjectResponse));
+    public static JsonTypeInfo<SubjectResponse> TypeInfo { get; } = ResponseJson.TypeInfo<SubjectResponse>(SubjectDocumentContext.Default);
 }

@@ -19,17 +19,17 @@ public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
     private readonly ConcurrentDictionary<Guid, List<StoredOutcome>> _outcomes = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _registered = new(StringComparer.Ordinal);
 
-    public Task SaveAsync(StoredDecision decision, CancellationToken cancellationToken = default)
+    public Task SaveAsync(DecisionToStore decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var length = Encoding.UTF8.GetByteCount(decision.Document);
+        var document = decision.Document.Span;
         long location;
         lock (_gate)
         {
-            Encoding.UTF8.GetBytes(decision.Document, _documents.Reserve(length, out location));
+            document.CopyTo(_documents.Reserve(document.Length, out location));
         }
 
-        _decisions[decision.Id] = new Kept(decision with { Document = string.Empty }, location, length);
+        _decisions[decision.Id] = new Kept(new StoredDecision(decision.Id, decision.Bank, decision.Enterprise, decision.DecidedAt, decision.Outcome, decision.ModelVersion, string.Empty), location, document.Length);
         return Task.CompletedTask;
     }
 

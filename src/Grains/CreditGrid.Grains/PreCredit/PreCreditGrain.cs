@@ -1,7 +1,6 @@
 using CreditGrid.Grains;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CreditGrid.Domain.PreCredit;
 using CreditGrid.Grains.Subjects;
@@ -68,7 +67,7 @@ public sealed partial class PreCreditGrain(
             request.Amount,
             request.Purpose,
             DecisionComposer.OutcomeCode(decision.Outcome),
-            [.. decision.Reasons.Select(DecisionComposer.Reason)],
+            DecisionComposer.Reasons(decision.Reasons),
             decision.Limit,
             decision.RateBand is { } band ? new RateBandView(band.Band, "LPR", band.MinSpreadBp, band.MaxSpreadBp) : null,
             decision.Pd,
@@ -83,8 +82,8 @@ public sealed partial class PreCreditGrain(
             now,
             now + settings.DecisionValidity);
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(view, DecisionDocument.TypeInfo);
-        await store.SaveAsync(new StoredDecision(view.Id, view.Bank, view.Enterprise, view.DecidedAt, view.Decision, view.ModelVersion, Encoding.UTF8.GetString(json)));
+        var json = DecisionDocument.Serialize(view);
+        await store.SaveAsync(new DecisionToStore(view.Id, view.Bank, view.Enterprise, view.DecidedAt, view.Decision, view.ModelVersion, json));
         drift.Observe(model.Version, input);
         CreditGridMetrics.RecordPreCreditDecision(decision.Outcome);
         PreCreditMetrics.DecisionDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -117,7 +117,8 @@ try
     // Warm-up of both paths (connections, JIT, tiered compilation, grain activations), unmeasured.
     await Ping(warmup);
     await Decide(warmup);
-    var (constant, decisions) = await AlternatingRounds.RunAsync(gateway, rounds, () => Ping(duration), () => Decide(duration));
+    using var scraper = new HttpClient { BaseAddress = gateway.BaseAddress };
+    var (constant, decisions) = await AlternatingRounds.RunAsync(gateway, () => AlternatingRounds.AllocatedBytesAsync(scraper), rounds, () => Ping(duration), () => Decide(duration));
 
     Console.WriteLine();
     Console.WriteLine("  measure                                         p50 ms     p90 ms     p99 ms     max ms         per s    errors");
@@ -140,6 +141,7 @@ try
     Console.WriteLine(FormattableString.Invariant($"  p99 ratio           {ratio:F2}× the constant endpoint's p99 (target ≤ 3); per round {roundRatios}"));
     Console.WriteLine(FormattableString.Invariant($"  p99 decision        {decisions.P99Ms:F2} ms (target ≤ 5 ms)"));
     Console.WriteLine(FormattableString.Invariant($"  gateway CPU         {constant.CpuMicrosecondsPerRequest:F1} µs per constant request, {decisions.CpuMicrosecondsPerRequest:F1} µs per decision ({decisions.CpuMicrosecondsPerRequest / constant.CpuMicrosecondsPerRequest:F2}×); less sensitive to other load on the machine than the rates"));
+    Console.WriteLine(FormattableString.Invariant($"  gateway allocations {constant.AllocatedBytesPerRequest:N0} bytes per constant request, {decisions.AllocatedBytesPerRequest:N0} bytes per decision (managed heap, from the gateway's metrics)"));
     Console.WriteLine($"  load average        {ProcessCpu.LoadAverage()} at the end");
     var met = decisions.P99Ms <= 5 && ratio <= 3 && decisions.Errors == 0;
     Console.WriteLine($"  targets             {(met ? "met" : "NOT met")}");

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Trainers.FastTree;
@@ -35,6 +37,9 @@ internal sealed class CompiledTreeEnsemble
     private readonly double _slope;
     private readonly double _offset;
 
+    // The same trees for bit-parallel evaluation, when every tree has at most 64 leaves; null otherwise.
+    private readonly BitTrees? _bits;
+
     private CompiledTreeEnsemble(int[] splitSlot, float[] threshold, int[] left, int[] right, double[] leafValue, int[] roots, int slots, double slope, double offset)
     {
         _splitSlot = splitSlot;
@@ -54,6 +59,7 @@ internal sealed class CompiledTreeEnsemble
         }
         _slope = slope;
         _offset = offset;
+        _bits = BitTrees.TryBuild(roots, splitSlot, left, right, threshold);
     }
 
     /// <summary>Feature slots the trees read: the numeric columns, then (if the model has them) their missing indicators.</summary>
@@ -157,6 +163,11 @@ internal sealed class CompiledTreeEnsemble
     /// </summary>
     public float Explain(ReadOnlySpan<float> features, Span<float> contributions)
     {
+        if (_bits is { } bits)
+        {
+            return Calibrate(bits.Explain(features, contributions, _leafValue));
+        }
+
         var raw = 0.0;
         foreach (var root in _roots)
         {
@@ -191,6 +202,11 @@ internal sealed class CompiledTreeEnsemble
 
     private int LeafFrom(int node, ReadOnlySpan<float> features)
     {
+        if (node >= 0 && _bits is { } bits && bits.TreeRootedAt(node) is var tree and >= 0)
+        {
+            return ~bits.Leaf(tree, features);
+        }
+
         while (node >= 0)
         {
             node = features[_splitSlot[node]] <= _threshold[node] ? _left[node] : _right[node];
@@ -203,4 +219,165 @@ internal sealed class CompiledTreeEnsemble
     private float Calibrate(double raw) => (float)(1 / (1 + Math.Exp((_slope * (float)raw) + _offset)));
 
     private static int Rebase(int child, int nodeBase, int leafBase) => child >= 0 ? child + nodeBase : ~(~child + leafBase);
+
+    /// <summary>
+    /// Trees of at most 64 leaves evaluated without walking them (QuickScorer, Lucchese et al., SIGIR 2015): each
+    /// tree's leaves are numbered left to right, and a split the row fails (goes right at) rules out the leaves of its
+    /// left subtree; the row's leaf is the leftmost leaf no failed split rules out. Every split is tested, without a
+    /// branch on the outcome, which costs less than the mispredicted branches of a walk down small trees.
+    /// </summary>
+    /// <remarks>
+    /// The leaf the row would reach going the other way at a split on its path (the feature contributions) is the
+    /// leftmost leaf of the other child that no failed split off the path rules out: a split on the path rules out
+    /// leaves of its own other child only, and splits inside that child are exactly those the walk would test.
+    /// </remarks>
+    private sealed class BitTrees
+    {
+        private const int MaxLeaves = 64;
+
+        // Per tree t: its splits are [_start[t], _start[t + 1]) in pre-order (a split before those below it), its
+        // leaves left to right from _leafStart[t].
+        private readonly int[] _start;
+        private readonly int[] _leafStart;
+        private readonly int[] _slot;
+        private readonly float[] _threshold;
+        private readonly ulong[] _leftLeaves;
+        private readonly ulong[] _rightLeaves;
+        private readonly int[] _leaves;
+
+        // The tree of a root node, -1 for other nodes.
+        private readonly int[] _treeOfRoot;
+
+        private BitTrees(int[] start, int[] leafStart, int[] slot, float[] threshold, ulong[] leftLeaves, ulong[] rightLeaves, int[] leaves, int[] treeOfRoot)
+        {
+            (_start, _leafStart, _slot, _threshold) = (start, leafStart, slot, threshold);
+            (_leftLeaves, _rightLeaves, _leaves, _treeOfRoot) = (leftLeaves, rightLeaves, leaves, treeOfRoot);
+        }
+
+        public static BitTrees? TryBuild(int[] roots, int[] splitSlot, int[] left, int[] right, float[] threshold)
+        {
+            var (start, leafStart, slot, cut) = (new List<int>(), new List<int>(), new List<int>(), new List<float>());
+            var (leftLeaves, rightLeaves, leaves) = (new List<ulong>(), new List<ulong>(), new List<int>());
+            var treeOfRoot = Enumerable.Repeat(-1, splitSlot.Length).ToArray();
+            for (var t = 0; t < roots.Length; t++)
+            {
+                start.Add(slot.Count);
+                leafStart.Add(leaves.Count);
+                if (roots[t] >= 0)
+                {
+                    treeOfRoot[roots[t]] = t;
+                    if (Visit(roots[t]) is null)
+                    {
+                        return null;
+                    }
+                }
+                else
+                {
+                    leaves.Add(~roots[t]);
+                }
+            }
+
+            start.Add(slot.Count);
+            return new BitTrees([.. start], [.. leafStart], [.. slot], [.. cut], [.. leftLeaves], [.. rightLeaves], [.. leaves], treeOfRoot);
+
+            // The leaves under a node as bits of the tree's left-to-right numbering; null past 64 leaves.
+            ulong? Visit(int node)
+            {
+                if (node < 0)
+                {
+                    var position = leaves.Count - leafStart[^1];
+                    if (position >= MaxLeaves)
+                    {
+                        return null;
+                    }
+
+                    leaves.Add(~node);
+                    return 1UL << position;
+                }
+
+                var at = slot.Count;
+                slot.Add(splitSlot[node]);
+                cut.Add(threshold[node]);
+                leftLeaves.Add(0);
+                rightLeaves.Add(0);
+                if (Visit(left[node]) is not { } l || Visit(right[node]) is not { } r)
+                {
+                    return null;
+                }
+
+                (leftLeaves[at], rightLeaves[at]) = (l, r);
+                return l | r;
+            }
+        }
+
+        /// <summary>The tree whose root is <paramref name="node"/>, or -1.</summary>
+        public int TreeRootedAt(int node) => _treeOfRoot[node];
+
+        /// <summary>The leaf (index into the leaf values) tree <paramref name="tree"/> sends the row to.</summary>
+        public int Leaf(int tree, ReadOnlySpan<float> features)
+        {
+            var candidates = ulong.MaxValue;
+            for (var q = _start[tree]; q < _start[tree + 1]; q++)
+            {
+                candidates &= ~(_leftLeaves[q] & Failed(features[_slot[q]], _threshold[q]));
+            }
+
+            return _leaves[_leafStart[tree] + BitOperations.TrailingZeroCount(candidates)];
+        }
+
+        /// <summary>
+        /// The raw score of every tree, and each slot's contribution added into <paramref name="contributions"/>: tree by
+        /// tree, splits on the path from the root down, the same float sums in the same order as the walk.
+        /// </summary>
+        public double Explain(ReadOnlySpan<float> features, Span<float> contributions, double[] leafValue)
+        {
+            Span<ulong> ruledOut = stackalloc ulong[MaxLeaves];
+            var raw = 0.0;
+            for (var tree = 0; tree + 1 < _start.Length; tree++)
+            {
+                var (first, end, leafStart) = (_start[tree], _start[tree + 1], _leafStart[tree]);
+                var candidates = ulong.MaxValue;
+                for (var q = first; q < end; q++)
+                {
+                    var excluded = _leftLeaves[q] & Failed(features[_slot[q]], _threshold[q]);
+                    ruledOut[q - first] = excluded;
+                    candidates &= ~excluded;
+                }
+
+                var reached = 1UL << BitOperations.TrailingZeroCount(candidates);
+                var output = leafValue[_leaves[leafStart + BitOperations.TrailingZeroCount(candidates)]];
+                raw += output;
+                if (first == end)
+                {
+                    continue;
+                }
+
+                // What the splits off the row's path rule out.
+                var offPath = ulong.MaxValue;
+                for (var q = first; q < end; q++)
+                {
+                    if (((_leftLeaves[q] | _rightLeaves[q]) & reached) == 0)
+                    {
+                        offPath &= ~ruledOut[q - first];
+                    }
+                }
+
+                for (var q = first; q < end; q++)
+                {
+                    if (((_leftLeaves[q] | _rightLeaves[q]) & reached) != 0)
+                    {
+                        var otherWay = (_leftLeaves[q] & reached) != 0 ? _rightLeaves[q] : _leftLeaves[q];
+                        var other = leafValue[_leaves[leafStart + BitOperations.TrailingZeroCount(offPath & otherWay)]];
+                        contributions[_slot[q]] += (float)(output - other);
+                    }
+                }
+            }
+
+            return raw;
+        }
+
+        // All bits when the row goes right at the split (fails "value <= threshold"), none when it goes left; no branch.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong Failed(float value, float threshold) => 0UL - (ulong)Unsafe.BitCast<bool, byte>(!(value <= threshold));
+    }
 }

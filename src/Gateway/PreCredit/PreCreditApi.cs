@@ -16,7 +16,6 @@ namespace CreditGrid.Gateway.PreCredit;
 public static class PreCreditApi
 {
     private const int MaxPurposeLength = 200;
-    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static IEndpointRouteBuilder MapPreCreditApi(this IEndpointRouteBuilder app)
     {
@@ -71,11 +70,15 @@ public static class PreCreditApi
             return purposeProblem;
         }
 
-        var answer = await grains.Reference<IPreCreditGrain>(0).DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
+        // A gateway that co-hosts a silo decides with the silo's desk directly; a client gateway asks a desk grain.
+        var asked = new PreCreditRequest(bank!, enterprise!, amount, purpose!);
+        var answer = request.HttpContext.RequestServices.GetService<PreCreditDesk>() is { } desk
+            ? await desk.DecideAsync(asked)
+            : await grains.Reference<IPreCreditGrain>(0).DecideAsync(asked);
         return answer switch
         {
             // The desk's stored document is the answer, byte for byte: the decision is serialised once.
-            { Json: { } json } => TypedResults.Bytes(json, JsonContentType),
+            { Json: { } json } => new DecisionDocumentResult(json),
             { Decision: { } decision } => TypedResults.Ok(decision),
             { Refusal: PreCreditRefusal.NoAuthorisation } => Problems.Create(
                 StatusCodes.Status403Forbidden, "No authorisation", $"{enterprise} has not authorised {bank} to query its credit information, or the authorisation expired or was revoked.", "bank", "no_authorisation"),

@@ -8,7 +8,7 @@ namespace CreditGrid.Storage.PreCredit;
 public interface IPreCreditDecisionStore
 {
     /// <summary>Stores a decision; completes when it is durable.</summary>
-    Task SaveAsync(StoredDecision decision, CancellationToken cancellationToken = default);
+    Task SaveAsync(DecisionToStore decision, CancellationToken cancellationToken = default);
 
     /// <summary>A stored decision, or null.</summary>
     Task<StoredDecision?> GetAsync(Guid id, CancellationToken cancellationToken = default);
@@ -38,6 +38,33 @@ public interface IPreCreditDecisionStore
 /// <param name="ModelVersion">Version of the model whose PD the decision used.</param>
 /// <param name="Document">The whole decision (inputs, versions, outputs, reasons) as JSON.</param>
 public sealed record StoredDecision(Guid Id, string Bank, string Enterprise, DateTimeOffset DecidedAt, string Outcome, string ModelVersion, string Document);
+
+/// <summary>A decision to store: the keys an auditor searches by, and the full decision as UTF-8 JSON.</summary>
+/// <param name="Id">Decision id.</param>
+/// <param name="Bank">USCC of the requesting bank.</param>
+/// <param name="Enterprise">USCC of the enterprise.</param>
+/// <param name="DecidedAt">When it was decided.</param>
+/// <param name="Outcome">APPROVE_INDICATIVE, REFER or REJECT.</param>
+/// <param name="ModelVersion">Version of the model whose PD the decision used.</param>
+/// <param name="Document">
+/// The whole decision as UTF-8 JSON: the bytes the bank receives, kept as bytes because the desk serialises once and a
+/// round trip through a string cost a copy twice the document's size on every decision. Not to be changed once saved.
+/// </param>
+public sealed record DecisionToStore(Guid Id, string Bank, string Enterprise, DateTimeOffset DecidedAt, string Outcome, string ModelVersion, ReadOnlyMemory<byte> Document);
+
+/// <summary>Saving a decision whose document is held as text.</summary>
+public static class PreCreditDecisionStoreExtensions
+{
+    /// <summary>Stores <paramref name="decision"/> with its document encoded as UTF-8; completes when it is durable.</summary>
+    public static Task SaveAsync(this IPreCreditDecisionStore store, StoredDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(decision);
+        return store.SaveAsync(
+            new DecisionToStore(decision.Id, decision.Bank, decision.Enterprise, decision.DecidedAt, decision.Outcome, decision.ModelVersion, System.Text.Encoding.UTF8.GetBytes(decision.Document)),
+            cancellationToken);
+    }
+}
 
 /// <summary>What a bank reported about the loan after a decision.</summary>
 /// <param name="DecisionId">The decision it follows.</param>

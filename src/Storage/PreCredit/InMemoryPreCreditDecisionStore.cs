@@ -9,36 +9,54 @@ namespace CreditGrid.Storage.PreCredit;
 /// <remarks>
 /// Each decision's document (a few kilobytes of JSON) is kept as UTF-8 in <see cref="PackedSegments"/>, not as a
 /// string: thousands of decisions a second held as strings grew the oldest heap generation by hundreds of megabytes a
-/// minute and the collections that copied them paused the process for seconds.
+/// minute and the collections that copied them paused the process for seconds. Its keys (bank, enterprise, outcome,
+/// model version) are packed beside it, and the index holds only where they are: a table of plain structs, which the
+/// collector never walks, rather than three small objects per decision kept for the life of the process.
 /// </remarks>
 public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
 {
     private readonly Lock _gate = new();
     private readonly PackedSegments _documents = new();
-    private readonly ConcurrentDictionary<Guid, Kept> _decisions = new();
+    private readonly Dictionary<Guid, Kept> _decisions = [];
     private readonly ConcurrentDictionary<Guid, List<StoredOutcome>> _outcomes = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _registered = new(StringComparer.Ordinal);
 
-    public Task SaveAsync(StoredDecision decision, CancellationToken cancellationToken = default)
+    public Task SaveAsync(DecisionToStore decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var length = Encoding.UTF8.GetByteCount(decision.Document);
-        long location;
+        var document = decision.Document.Span;
+        var (bank, enterprise, outcome, model) = (Length(decision.Bank), Length(decision.Enterprise), Length(decision.Outcome), Length(decision.ModelVersion));
         lock (_gate)
         {
-            Encoding.UTF8.GetBytes(decision.Document, _documents.Reserve(length, out location));
+            var space = _documents.Reserve(bank + enterprise + outcome + model + document.Length, out var location);
+            var at = Encoding.UTF8.GetBytes(decision.Bank, space);
+            at += Encoding.UTF8.GetBytes(decision.Enterprise, space[at..]);
+            at += Encoding.UTF8.GetBytes(decision.Outcome, space[at..]);
+            at += Encoding.UTF8.GetBytes(decision.ModelVersion, space[at..]);
+            document.CopyTo(space[at..]);
+            _decisions[decision.Id] = new Kept(location, bank, enterprise, outcome, model, document.Length, decision.DecidedAt.Ticks, (short)decision.DecidedAt.Offset.TotalMinutes);
         }
 
-        _decisions[decision.Id] = new Kept(decision with { Document = string.Empty }, location, length);
         return Task.CompletedTask;
     }
 
-    public Task<StoredDecision?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_decisions.TryGetValue(id, out var kept) ? Restore(kept) : null);
+    public Task<StoredDecision?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_decisions.TryGetValue(id, out var kept) ? Restore(id, kept) : null);
+        }
+    }
 
     public Task<bool> AddOutcomeAsync(StoredOutcome outcome, CancellationToken cancellationToken = default)
     {
-        if (!_decisions.ContainsKey(outcome.DecisionId))
+        bool known;
+        lock (_gate)
+        {
+            known = _decisions.ContainsKey(outcome.DecisionId);
+        }
+
+        if (!known)
         {
             return Task.FromResult(false);
         }
@@ -90,27 +108,49 @@ public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
 
     public async IAsyncEnumerable<DecisionWithOutcome> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var kept in _decisions.Values.OrderBy(d => d.Decision.DecidedAt))
+        KeyValuePair<Guid, Kept>[] decisions;
+        lock (_gate)
         {
-            var outcomes = await GetOutcomesAsync(kept.Decision.Id, cancellationToken);
+            decisions = [.. _decisions];
+        }
+
+        foreach (var (id, kept) in decisions.OrderBy(d => d.Value.DecidedAt))
+        {
+            var outcomes = await GetOutcomesAsync(id, cancellationToken);
             if (outcomes.Count > 0)
             {
-                yield return new DecisionWithOutcome(Restore(kept), outcomes[^1]);
+                StoredDecision decision;
+                lock (_gate)
+                {
+                    decision = Restore(id, kept);
+                }
+
+                yield return new DecisionWithOutcome(decision, outcomes[^1]);
             }
         }
     }
 
-    private StoredDecision Restore(Kept kept)
-    {
-        string document;
-        lock (_gate)
-        {
-            document = Encoding.UTF8.GetString(_documents.Read(kept.Location, kept.Length));
-        }
+    private static int Length(string text) => Encoding.UTF8.GetByteCount(text);
 
-        return kept.Decision with { Document = document };
+    /// <summary>The decision as it was saved; the caller holds the lock (a segment is read while appends may go on).</summary>
+    private StoredDecision Restore(Guid id, Kept kept)
+    {
+        var bytes = _documents.Read(kept.Location, kept.BankBytes + kept.EnterpriseBytes + kept.OutcomeBytes + kept.ModelVersionBytes + kept.DocumentBytes);
+        var bank = Encoding.UTF8.GetString(bytes[..kept.BankBytes]);
+        bytes = bytes[kept.BankBytes..];
+        var enterprise = Encoding.UTF8.GetString(bytes[..kept.EnterpriseBytes]);
+        bytes = bytes[kept.EnterpriseBytes..];
+        var outcome = Encoding.UTF8.GetString(bytes[..kept.OutcomeBytes]);
+        bytes = bytes[kept.OutcomeBytes..];
+        var model = Encoding.UTF8.GetString(bytes[..kept.ModelVersionBytes]);
+        var document = Encoding.UTF8.GetString(bytes[kept.ModelVersionBytes..]);
+        return new StoredDecision(id, bank, enterprise, kept.DecidedAt, outcome, model, document);
     }
 
-    /// <summary>A decision without its document, and where the document's bytes are.</summary>
-    private sealed record Kept(StoredDecision Decision, long Location, int Length);
+    /// <summary>Where a decision's keys and document are, their lengths in UTF-8 bytes in that order, and when it was decided.</summary>
+    private readonly record struct Kept(
+        long Location, int BankBytes, int EnterpriseBytes, int OutcomeBytes, int ModelVersionBytes, int DocumentBytes, long DecidedAtTicks, short OffsetMinutes)
+    {
+        public DateTimeOffset DecidedAt => new(DecidedAtTicks, TimeSpan.FromMinutes(OffsetMinutes));
+    }
 }

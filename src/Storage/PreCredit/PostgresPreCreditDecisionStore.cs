@@ -25,7 +25,7 @@ public sealed class PostgresPreCreditDecisionStore : IPreCreditDecisionStore, IA
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public Task SaveAsync(StoredDecision decision, CancellationToken cancellationToken = default)
+    public Task SaveAsync(DecisionToStore decision, CancellationToken cancellationToken = default)
     {
         var pending = new Pending(decision, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
@@ -157,7 +157,7 @@ public sealed class PostgresPreCreditDecisionStore : IPreCreditDecisionStore, IA
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = d.DecidedAt.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.Outcome });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.ModelVersion });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.Document });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Encoding.UTF8.GetString(d.Document.Span) });
         }
 
         command.CommandText = sql.ToString();
@@ -179,5 +179,5 @@ public sealed class PostgresPreCreditDecisionStore : IPreCreditDecisionStore, IA
         reader.GetString(at + 2),
         reader.IsDBNull(at + 3) ? null : reader.GetDecimal(at + 3));
 
-    private sealed record Pending(StoredDecision Decision, TaskCompletionSource Done);
+    private sealed record Pending(DecisionToStore Decision, TaskCompletionSource Done);
 }

@@ -48,4 +48,28 @@ public sealed class InMemoryPreCreditDecisionStoreTests
         Assert.Equal(decision, exported.Decision);
         Assert.Equal(OutcomeStatuses.Granted, exported.Outcome.Status);
     }
+
+    [Fact]
+    public async Task KeysComeBackWithTheirTextAndTheInstantWithItsOffset()
+    {
+        var store = new InMemoryPreCreditDecisionStore();
+        var ct = TestContext.Current.CancellationToken;
+        var decisions = new[]
+        {
+            new StoredDecision(Guid.NewGuid(), "银行甲", "", new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.FromHours(8)), "REFER", "模型-1", ""),
+            new StoredDecision(Guid.NewGuid(), "bank", "enterprise", new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.FromMinutes(-150)), "REJECT", "m", "{}"),
+        };
+
+        foreach (var decision in decisions)
+        {
+            await store.SaveAsync(decision, ct);
+        }
+
+        foreach (var decision in decisions)
+        {
+            var fetched = await store.GetAsync(decision.Id, ct);
+            Assert.Equal(decision, fetched);
+            Assert.Equal(decision.DecidedAt.Offset, fetched!.DecidedAt.Offset);
+        }
+    }
 }

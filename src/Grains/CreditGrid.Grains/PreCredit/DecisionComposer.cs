@@ -13,6 +13,9 @@ public static class DecisionComposer
     /// <summary>Resolution of the composite score in the monotone PD envelope.</summary>
     public const float ScoreGridStep = 25;
 
+    /// <summary>Inputs of the hard rules listed beside the model's features in <see cref="Inputs"/>.</summary>
+    private const int RuleInputs = 9;
+
     /// <summary>
     /// The PD a decision uses: the model's probability made non-increasing in the composite score (see
     /// <see cref="ServingModel.NonIncreasingIn"/>), so a better public-credit score can never buy a worse PD.
@@ -47,16 +50,33 @@ public static class DecisionComposer
 
     public static ReasonCode Reason(PreCreditReason reason) => reason switch
     {
-        PreCreditReason.R01SeriousDishonestyList => new("R01", "On a serious dishonesty list (严重失信主体名单)."),
-        PreCreditReason.R02DishonestJudgmentDebtor => new("R02", "A dishonest judgment debtor (失信被执行人)."),
-        PreCreditReason.R03AbnormalTaxpayerOrTaxD => new("R03", "An abnormal taxpayer or tax credit rating D."),
-        PreCreditReason.R04AbnormalOperations => new("R04", "On the abnormal operations list (经营异常名录)."),
-        PreCreditReason.R05GradeD => new("R05", "Composite public-credit grade D."),
-        PreCreditReason.R06TooYoung => new("R06", "Established for less than the minimum number of months."),
-        PreCreditReason.R07NoTaxDeclared => new("R07", "No tax declared in the last twelve months."),
-        PreCreditReason.PdBeyondRateBands => new("PD_BEYOND_RATE_BANDS", "The probability of default is above every rate band."),
-        _ => new("NO_INDICATIVE_LIMIT", "The limit formula yields less than one rounding unit."),
+        PreCreditReason.R01SeriousDishonestyList => ReasonCodes.R01,
+        PreCreditReason.R02DishonestJudgmentDebtor => ReasonCodes.R02,
+        PreCreditReason.R03AbnormalTaxpayerOrTaxD => ReasonCodes.R03,
+        PreCreditReason.R04AbnormalOperations => ReasonCodes.R04,
+        PreCreditReason.R05GradeD => ReasonCodes.R05,
+        PreCreditReason.R06TooYoung => ReasonCodes.R06,
+        PreCreditReason.R07NoTaxDeclared => ReasonCodes.R07,
+        PreCreditReason.PdBeyondRateBands => ReasonCodes.PdBeyondRateBands,
+        _ => ReasonCodes.NoIndicativeLimit,
     };
+
+    /// <summary>The codes and texts of <paramref name="reasons"/>, in their order.</summary>
+    public static ReasonCode[] Reasons(IReadOnlyList<PreCreditReason> reasons)
+    {
+        if (reasons.Count == 0)
+        {
+            return [];
+        }
+
+        var codes = new ReasonCode[reasons.Count];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            codes[i] = Reason(reasons[i]);
+        }
+
+        return codes;
+    }
 
     /// <summary>
     /// The three features pushing PD up most (adverse, contribution &gt; 0) and the three pushing it down most
@@ -126,7 +146,8 @@ public static class DecisionComposer
     /// <summary>Every input of the decision by name: the model's features and the hard rules' inputs.</summary>
     public static IReadOnlyDictionary<string, double> Inputs(PreCreditFeatures f, float[] vector)
     {
-        var inputs = new Dictionary<string, double>(StringComparer.Ordinal);
+        // Sized up front: growing from empty to 25 entries reallocated the table four times per decision.
+        var inputs = new Dictionary<string, double>(vector.Length + RuleInputs, StringComparer.Ordinal);
         for (var i = 0; i < vector.Length; i++)
         {
             inputs[PreCreditFeatureVector.Names[i]] = vector[i];
@@ -143,4 +164,18 @@ public static class DecisionComposer
         inputs["annual_invoice_sales"] = (double)f.AnnualInvoiceSales;
         return inputs;
     }
+}
+
+/// <summary>The reason codes, made once: immutable, so every decision can share them.</summary>
+internal static class ReasonCodes
+{
+    public static readonly ReasonCode R01 = new("R01", "On a serious dishonesty list (严重失信主体名单).");
+    public static readonly ReasonCode R02 = new("R02", "A dishonest judgment debtor (失信被执行人).");
+    public static readonly ReasonCode R03 = new("R03", "An abnormal taxpayer or tax credit rating D.");
+    public static readonly ReasonCode R04 = new("R04", "On the abnormal operations list (经营异常名录).");
+    public static readonly ReasonCode R05 = new("R05", "Composite public-credit grade D.");
+    public static readonly ReasonCode R06 = new("R06", "Established for less than the minimum number of months.");
+    public static readonly ReasonCode R07 = new("R07", "No tax declared in the last twelve months.");
+    public static readonly ReasonCode PdBeyondRateBands = new("PD_BEYOND_RATE_BANDS", "The probability of default is above every rate band.");
+    public static readonly ReasonCode NoIndicativeLimit = new("NO_INDICATIVE_LIMIT", "The limit formula yields less than one rounding unit.");
 }

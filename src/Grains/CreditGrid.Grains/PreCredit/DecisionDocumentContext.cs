@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,8 +19,17 @@ internal sealed partial class DecisionDocumentContext : JsonSerializerContext;
 /// Core uses for response bodies (Chinese reason texts and the '+' of offsets written as they are), so one
 /// serialisation serves both.
 /// </summary>
-internal static class DecisionDocument
+public static class DecisionDocument
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    // One buffer and writer per thread: a document is written without an await, so a thread never shares them.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     // Outside the generated context's class: static initialisers of partial declarations run in no defined order,
     // and this one needs the context's Default.
     public static JsonTypeInfo<PreCreditDecisionView> TypeInfo { get; } = (JsonTypeInfo<PreCreditDecisionView>)new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -27,4 +37,39 @@ internal static class DecisionDocument
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = DecisionDocumentContext.Default,
     }.GetTypeInfo(typeof(PreCreditDecisionView));
+
+    /// <summary>
+    /// The generated writer of the document. System.Text.Json uses it only for options without a custom encoder, and
+    /// otherwise walks the metadata property by property; called directly on a writer with the relaxed encoder it
+    /// writes the same bytes (checked by a test) for about half the work.
+    /// </summary>
+    private static readonly Action<Utf8JsonWriter, PreCreditDecisionView>? FastWriter = DecisionDocumentContext.Default.PreCreditDecisionView.SerializeHandler;
+
+    /// <summary>The document of <paramref name="view"/> as UTF-8, exactly what <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonTypeInfo{TValue})"/> with <see cref="TypeInfo"/> gives.</summary>
+    public static byte[] Serialize(PreCreditDecisionView view)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8192);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        if (FastWriter is { } write)
+        {
+            write(writer, view);
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, view, TypeInfo);
+        }
+
+        writer.Flush();
+        var json = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // An outsized document does not pin its buffer to the thread for ever.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return json;
+    }
 }

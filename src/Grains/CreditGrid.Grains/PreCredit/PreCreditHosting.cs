@@ -18,6 +18,7 @@ public static class PreCreditHosting
             .ValidateOnStart();
         services.TryAddSingleton<FeatureDriftMonitor>();
         services.TryAddSingleton<PreCreditModels>();
+        services.TryAddSingleton<PreCreditDesk>();
         if (configuration.GetConnectionString(Hosting.CreditGridHosting.ConnectionStringName) is { Length: > 0 })
         {
             services.TryAddSingleton<IPreCreditDecisionStore>(sp => new PostgresPreCreditDecisionStore(sp.GetRequiredService<NpgsqlDataSource>()));

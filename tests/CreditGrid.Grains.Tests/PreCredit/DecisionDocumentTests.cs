@@ -1,0 +1,84 @@
+using System.Text.Json;
+using CreditGrid.Grains.PreCredit;
+
+namespace CreditGrid.Grains.Tests.PreCredit;
+
+/// <summary>
+/// The desk writes the decision document with the context's generated writer on a relaxed-escaping writer; the bytes
+/// must be exactly those of the serializer with the document options, which the store, the answer and a read-back use.
+/// </summary>
+public sealed class DecisionDocumentTests
+{
+    [Fact]
+    public void TheGeneratedWriterGivesTheSerializersBytes()
+    {
+        var random = new Random(7);
+        for (var n = 0; n < 500; n++)
+        {
+            var view = Decision(random, n);
+
+            var expected = JsonSerializer.SerializeToUtf8Bytes(view, DecisionDocument.TypeInfo);
+
+            Assert.Equal(expected, DecisionDocument.Serialize(view));
+        }
+    }
+
+    [Fact]
+    public void TheDocumentReadsBackAsTheDecision()
+    {
+        var view = Decision(new Random(3), 1);
+
+        var read = JsonSerializer.Deserialize(DecisionDocument.Serialize(view), DecisionDocument.TypeInfo)!;
+
+        Assert.Equal(view.Id, read.Id);
+        Assert.Equal(view.Reasons, read.Reasons);
+        Assert.Equal(view.TopReasons, read.TopReasons);
+        Assert.Equal(view.Features, read.Features);
+        Assert.Equal(view.ExpiresAt, read.ExpiresAt);
+    }
+
+    [Fact]
+    public void AnOutsizedDocumentIsWrittenWhole()
+    {
+        var view = Decision(new Random(5), 2) with { Purpose = new string('资', 40_000) };
+
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(view, DecisionDocument.TypeInfo), DecisionDocument.Serialize(view));
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(view with { Purpose = "after" }, DecisionDocument.TypeInfo), DecisionDocument.Serialize(view with { Purpose = "after" }));
+    }
+
+    private static PreCreditDecisionView Decision(Random random, int n)
+    {
+        var features = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var name in Domain.PreCredit.PreCreditFeatureVector.Names)
+        {
+            features[name] = n % 5 == 0 ? Math.Round(random.NextDouble() * 1000) : (float)(random.NextDouble() * Math.Pow(10, random.Next(-6, 9)));
+        }
+
+        features["grade"] = random.Next(1, 5);
+        features["annual_tax_paid"] = random.NextDouble() * 1e7;
+        var offset = TimeSpan.FromHours(n % 3 == 0 ? 8 : n % 3 == 1 ? 0 : -5);
+        var decidedAt = new DateTimeOffset(2026, 11, 28, 8, 0, 0, offset).AddTicks(random.NextInt64(0, TimeSpan.TicksPerDay * 400));
+        FactorView Factor(string name) => new(name, random.NextDouble() * 900, (float)((random.NextDouble() - 0.5) * 3));
+        return new PreCreditDecisionView(
+            Guid.CreateVersion7(decidedAt),
+            "91610100MA6TGXXX0" + (n % 10),
+            "91610103MA6U" + n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture),
+            Math.Round((decimal)(random.NextDouble() * 5_000_000), n % 4),
+            n % 7 == 0 ? "流动资金 \"周转\" <采购> & 'x' + \\ \u0001 \u2028 😀" : "working capital",
+            n % 3 == 0 ? "REJECT" : n % 3 == 1 ? "REFER" : "APPROVE_INDICATIVE",
+            n % 3 == 0 ? [DecisionComposer.Reason(Domain.PreCredit.PreCreditReason.R01SeriousDishonestyList), DecisionComposer.Reason(Domain.PreCredit.PreCreditReason.R04AbnormalOperations)] : [],
+            n % 3 == 2 ? 350_000m : 0m,
+            n % 3 == 2 ? new RateBandView(random.Next(1, 4), "LPR", 50, 120) : null,
+            random.NextDouble(),
+            [Factor("composite_score"), Factor("age_months"), Factor("tax_rating")],
+            n % 2 == 0 ? [Factor("penalties_24m")] : [],
+            "precredit-default-a6c1aaf5",
+            "precredit-policy-v1",
+            "rules-2023.1",
+            n % 4 == 0 ? new ShadowScore("challenger-1", random.NextDouble(), "REFER") : null,
+            features,
+            decidedAt.AddDays(-random.Next(0, 30)),
+            decidedAt,
+            decidedAt.AddDays(30));
+    }
+}

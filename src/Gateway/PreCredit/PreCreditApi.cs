@@ -70,15 +70,12 @@ public static class PreCreditApi
             return purposeProblem;
         }
 
-        // A gateway that co-hosts a silo decides with the silo's desk directly; a client gateway asks a desk grain.
-        var asked = new PreCreditRequest(bank!, enterprise!, amount, purpose!);
-        var answer = request.HttpContext.RequestServices.GetService<PreCreditDesk>() is { } desk
-            ? await desk.DecideAsync(asked)
-            : await grains.Reference<IPreCreditGrain>(0).DecideAsync(asked);
+        // Decisions are served by the stateless worker desk grain, local to whichever silo it runs in.
+        var answer = await grains.Reference<IPreCreditGrain>(0).DecideAsync(new PreCreditRequest(bank!, enterprise!, amount, purpose!));
         return answer switch
         {
             // The desk's stored document is the answer, byte for byte: the decision is serialised once.
-            { Json: { } json } => new DecisionDocumentResult(json),
+            { Json: { } json } => new JsonBytesResult<PreCreditDecisionView>(json),
             { Decision: { } decision } => TypedResults.Ok(decision),
             { Refusal: PreCreditRefusal.NoAuthorisation } => Problems.Create(
                 StatusCodes.Status403Forbidden, "No authorisation", $"{enterprise} has not authorised {bank} to query its credit information, or the authorisation expired or was revoked.", "bank", "no_authorisation"),

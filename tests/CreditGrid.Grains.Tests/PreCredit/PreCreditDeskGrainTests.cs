@@ -6,8 +6,7 @@ using CreditGrid.Testing;
 namespace CreditGrid.Grains.Tests.PreCredit;
 
 /// <summary>
-/// A gateway that joins a cluster as a client asks the desk grain; a co-hosting gateway calls the silo's desk directly.
-/// Both are the same desk: the grain answers across the wire with the decision, its stored document and the refusals.
+/// Gateways ask the desk grain: it answers across the wire with the decision, its stored document and the refusals.
 /// </summary>
 [Collection(GridCollection.Name)]
 public sealed class PreCreditDeskGrainTests(GridClusterFixture grid)

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using CreditGrid.Grains.Serialization;
 
 namespace CreditGrid.Grains.PreCredit;
 
@@ -32,11 +33,7 @@ public static class DecisionDocument
 
     // Outside the generated context's class: static initialisers of partial declarations run in no defined order,
     // and this one needs the context's Default.
-    public static JsonTypeInfo<PreCreditDecisionView> TypeInfo { get; } = (JsonTypeInfo<PreCreditDecisionView>)new JsonSerializerOptions(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = DecisionDocumentContext.Default,
-    }.GetTypeInfo(typeof(PreCreditDecisionView));
+    public static JsonTypeInfo<PreCreditDecisionView> TypeInfo { get; } = ResponseJson.TypeInfo<PreCreditDecisionView>(DecisionDocumentContext.Default);
 
     /// <summary>
     /// The generated writer of the document. System.Text.Json uses it only for options without a custom encoder, and

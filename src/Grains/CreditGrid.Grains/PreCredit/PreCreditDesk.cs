@@ -11,8 +11,8 @@ namespace CreditGrid.Grains.PreCredit;
 /// <summary>
 /// One pre-credit decision: consent and features from the enterprise's grains, the pooled models' scores, the pure
 /// policy, the audit record stored (durably, see the store) before the answer is returned. Holds no state of its own,
-/// so one instance per silo serves every caller at once: the desk grain on behalf of a remote gateway, and a gateway
-/// co-hosting the silo directly, which spares each decision the grain hop to the desk and back.
+/// so one instance per silo serves every activation of the stateless worker desk grain (<see cref="PreCreditGrain"/>),
+/// which is how gateways reach it.
 /// </summary>
 public sealed partial class PreCreditDesk(
     IGrainFactory grains,

@@ -1,4 +1,3 @@
-using CreditGrid.Domain.Identifiers;
 using CreditGrid.Gateway.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 

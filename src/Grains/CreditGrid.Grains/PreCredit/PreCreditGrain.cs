@@ -9,9 +9,9 @@ namespace CreditGrid.Grains.PreCredit;
 /// <summary>
 /// The pre-credit desk's worker, which every gateway asks for decisions. Stateless: the consent and subject grains hold
 /// the facts, the pooled models the scoring, the decision store the audit; the decision itself is the silo's
-/// <see cref="PreCreditDesk"/>, shared by the worker's activations. Reentrant because it holds no state: a non-reentrant worker would sit
-/// idle while it awaits the consent and subject grains and the store, capping a silo at (cores ÷ one decision's wall
-/// time) decisions per second.
+/// <see cref="PreCreditDesk"/>, shared by the worker's activations. Reentrant because it holds no state: a
+/// non-reentrant worker would sit idle while it awaits the consent and subject grains and the store, capping a silo at
+/// (cores ÷ one decision's wall time) decisions per second.
 /// </summary>
 [StatelessWorker, Reentrant, GrainType("precredit-desk")]
 public sealed class PreCreditGrain(

@@ -39,8 +39,10 @@ public abstract partial class SubjectGrain(
     private SubjectEvaluation _evaluation = null!;
     private SubjectView? _view;
     private SubjectEvaluation? _viewOf;
+
+    /// <summary>The read API's JSON of <see cref="_view"/>, rendered on the first lookup after the view changed.</summary>
     private SubjectDocument? _document;
-    private SubjectView? _documentOf;
+
     private DateTimeOffset? _scheduledChange;
     private SubjectEvaluation? _scheduledChangeOf;
     private string? _divisionCode;
@@ -55,6 +57,7 @@ public abstract partial class SubjectGrain(
 
     /// <summary>Events folded since the last snapshot written.</summary>
     private int _unsnapshottedEvents;
+
     private IGrainTimer? _snapshotTimer;
 
     /// <summary>Whether this activation has replayed the log or taken a delivery from the stream.</summary>
@@ -390,6 +393,7 @@ public abstract partial class SubjectGrain(
         if (_view is not { } view || !ReferenceEquals(_viewOf, _evaluation) || !ReferenceEquals(view.SubjectName, _subjectName))
         {
             view = _view = ToView(_evaluation);
+            _document = null;
             _viewOf = _evaluation;
         }
 
@@ -400,13 +404,7 @@ public abstract partial class SubjectGrain(
     private SubjectDocument CurrentDocument()
     {
         var view = CurrentView();
-        if (_document is not { } document || !ReferenceEquals(_documentOf, view))
-        {
-            document = _document = SubjectDocument.Of(view);
-            _documentOf = view;
-        }
-
-        return document;
+        return _document ??= SubjectDocument.Of(view);
     }
 
     /// <summary>

@@ -5,9 +5,9 @@ using Orleans.Hosting;
 namespace CreditGrid.Grains.Telemetry;
 
 /// <summary>
-/// What silos and clients add to Orleans for observability: trace-context propagation across grain calls (only
-/// with telemetry on, since it puts a filter on every call) and the Orleans dashboard's collectors
-/// (<c>CreditGrid:Dashboard:Enabled</c>, on by default).
+/// What silos and clients add to Orleans for observability: trace-context propagation across the grain calls of
+/// recorded traces (<see cref="GrainCallTracing"/>; only with telemetry and grain-call tracing on, see
+/// <see cref="TelemetryOptions.GrainCallTracing"/>) and the Orleans dashboard's collectors (<c>CreditGrid:Dashboard:Enabled</c>, on by default).
 /// </summary>
 public static class OrleansObservability
 {
@@ -15,11 +15,15 @@ public static class OrleansObservability
 
     public static bool DashboardEnabled(this IConfiguration configuration) => configuration.GetValue(DashboardEnabledKey, defaultValue: true);
 
+    private static bool TracesGrainCalls(IConfiguration configuration) =>
+        TelemetryOptions.From(configuration) is { Enabled: true } options && options.TracesGrainCalls(configuration);
+
     public static ISiloBuilder AddCreditGridObservability(this ISiloBuilder silo, IConfiguration configuration)
     {
-        if (configuration.TelemetryEnabled() && TelemetryOptions.From(configuration).GrainCallTracing)
+        if (TracesGrainCalls(configuration))
         {
-            silo.AddActivityPropagation();
+            silo.AddOutgoingGrainCallFilter<TracingOutgoingGrainCallFilter>()
+                .AddIncomingGrainCallFilter<TracingIncomingGrainCallFilter>();
         }
 
         if (configuration.DashboardEnabled())
@@ -32,9 +36,10 @@ public static class OrleansObservability
 
     public static IClientBuilder AddCreditGridObservability(this IClientBuilder client, IConfiguration configuration)
     {
-        if (configuration.TelemetryEnabled() && TelemetryOptions.From(configuration).GrainCallTracing)
+        if (TracesGrainCalls(configuration))
         {
-            client.AddActivityPropagation();
+            client.AddOutgoingGrainCallFilter<TracingOutgoingGrainCallFilter>()
+                .AddIncomingGrainCallFilter<TracingIncomingGrainCallFilter>();
         }
 
         if (configuration.DashboardEnabled())

@@ -14,8 +14,17 @@ public sealed class TelemetryOptions
     /// </summary>
     public double TraceSampleRatio { get; set; } = 0.05;
 
-    /// <summary>Trace grain calls (Orleans activity propagation and its activity sources); each call pays for it.</summary>
-    public bool GrainCallTracing { get; set; } = true;
+    /// <summary>
+    /// Follow recorded traces into grain calls (<see cref="GrainCallTracing"/>). Unset, it is on when traces leave the
+    /// process (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set) and off otherwise: Orleans runs every call through its
+    /// filter pipeline once a filter is registered, which costs each call even when the filter does nothing, and
+    /// without an exporter no span would be seen.
+    /// </summary>
+    public bool? GrainCallTracing { get; set; }
+
+    /// <summary>Whether grain calls are traced: <see cref="GrainCallTracing"/>, or when unset whether traces are exported.</summary>
+    public bool TracesGrainCalls(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        GrainCallTracing ?? CreditGridTelemetry.ExportsOverOtlp(configuration);
 
     /// <summary>Record the <c>Microsoft.Orleans</c> meter (messaging, activations, storage); each message pays for it.</summary>
     public bool OrleansMetrics { get; set; } = true;

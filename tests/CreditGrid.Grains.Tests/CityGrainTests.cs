@@ -45,4 +45,23 @@ public sealed class CityGrainTests(GridClusterFixture grid)
         Assert.Equal(county.Subjects + 1, after.Subjects);
         Assert.Equal(City, after.ParentCode);
     }
+
+    [Fact]
+    public async Task AUnitKeepsItsSubjectsAcrossDeactivation()
+    {
+        const string unit = "610602"; // 宝塔区, under 延安市; no other test registers subjects there
+        var before = await grid.Grains.GetGrain<ICityGrain>(unit).GetViewAsync();
+        var clean = Records.NewEnterprise(unit);
+        var listed = Records.NewEnterprise(unit);
+        await grid.Log.AppendAsync([Records.Licence(clean), Records.SeriousListing(listed)], TestContext.Current.CancellationToken);
+        var live = await Eventually.Until(() => grid.Grains.GetGrain<ICityGrain>(unit).GetViewAsync(), v => v.Subjects == before.Subjects + 2);
+
+        await grid.Cluster.DeactivateAsync(grid.Grains.GetGrain<ICityGrain>(unit));
+        var reactivated = await grid.Grains.GetGrain<ICityGrain>(unit).GetViewAsync();
+
+        Assert.Equal(before.Subjects + 2, live.Subjects);
+        Assert.Equal(live.Subjects, reactivated.Subjects);
+        Assert.Equal(live.SubjectsByTier, reactivated.SubjectsByTier);
+        Assert.Equal(live.AverageScore, reactivated.AverageScore);
+    }
 }

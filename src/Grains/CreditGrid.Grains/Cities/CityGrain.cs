@@ -2,7 +2,9 @@ using CreditGrid.Grains;
 using CreditGrid.Grains.Time;
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Reference;
+using CreditGrid.Grains.Persistence;
 using CreditGrid.Grains.Rules;
+using CreditGrid.Storage.Entries;
 using CreditGrid.Grains.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,10 +15,13 @@ namespace CreditGrid.Grains.Cities;
 /// A city's live credit aggregates. Reports replace the subject's previous summary, so re-reports after a
 /// replay or redelivery never double-count. The unit a subject is registered in also keeps when time alone will
 /// next change that subject, and wakes it then: one timer and one reminder per unit instead of one per subject.
+/// The summaries are persisted one row per subject (<see cref="PersistedEntries{TValue}"/>), written behind every
+/// few seconds: a unit holds every subject of its territory, and rewriting all of them for each change grew with the
+/// province.
 /// </summary>
 [GrainType("city")]
 public sealed partial class CityGrain(
-    [PersistentState("city", CreditStorage.StateStorageName)] IPersistentState<CityState> state,
+    IGrainEntryStore entryStore,
     ActiveRules rules,
     GridClock time,
     IOptions<CityTimeOptions> timeOptions,
@@ -31,18 +36,20 @@ public sealed partial class CityGrain(
     private readonly CityAggregate _aggregate = new();
     private readonly DueSchedule _schedule = new();
     private Division _division = null!;
-    private bool _dirty;
+    private PersistedEntries<SubjectSummary> _summaries = null!;
     private bool _reminderRegistered;
     private IGrainTimer? _snapshotTimer;
     private IGrainTimer? _sweepTimer;
     private DateTimeOffset? _sweepTimerAt;
     private ReevaluationProgress? _reevaluation;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _division = AdministrativeDivisions.Find(this.GetPrimaryKeyString())
             ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a Shaanxi division code.");
-        foreach (var summary in state.State.Subjects.Values)
+        _summaries = new PersistedEntries<SubjectSummary>(entryStore, PersistedEntries<SubjectSummary>.OwnerOf("city", _division.Code));
+        await _summaries.LoadAsync(cancellationToken);
+        foreach (var summary in _summaries.Entries.Values)
         {
             _aggregate.Add(summary);
             if (IsRegisteredHere(summary.SubjectId))
@@ -53,7 +60,6 @@ public sealed partial class CityGrain(
 
         _snapshotTimer = this.RegisterGrainTimer(WriteIfDirtyAsync, new GrainTimerCreationOptions(SnapshotInterval, SnapshotInterval) { Interleave = false });
         ArmSweepTimer();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -65,7 +71,7 @@ public sealed partial class CityGrain(
 
     public async Task ReportAsync(SubjectSummary summary)
     {
-        if (state.State.Subjects.TryGetValue(summary.SubjectId, out var previous))
+        if (_summaries.Entries.TryGetValue(summary.SubjectId, out var previous))
         {
             if (previous == summary)
             {
@@ -75,9 +81,8 @@ public sealed partial class CityGrain(
             _aggregate.Remove(previous);
         }
 
-        state.State.Subjects[summary.SubjectId] = summary;
+        _summaries.Set(summary.SubjectId, summary);
         _aggregate.Add(summary);
-        _dirty = true;
         if (IsRegisteredHere(summary.SubjectId) && _schedule.Set(summary.SubjectId, summary.NextChange))
         {
             ArmSweepTimer();
@@ -128,7 +133,7 @@ public sealed partial class CityGrain(
             return Task.FromResult(running);
         }
 
-        var subjects = state.State.Subjects.Values.ToList();
+        var subjects = _summaries.Entries.Values.ToList();
         _reevaluation = new ReevaluationProgress(_division.Code, rules.Version, subjects.Count, 0, 0, time.GetUtcNow(), null);
         _ = ReevaluateAsync(subjects);
         return Task.FromResult(_reevaluation);
@@ -191,7 +196,7 @@ public sealed partial class CityGrain(
 
     private Task<long> Wake(string subjectId)
     {
-        ISubjectGrain grain = state.State.Subjects.TryGetValue(subjectId, out var s) && s.SubjectType == SubjectType.GovernmentBody
+        ISubjectGrain grain = _summaries.Entries.TryGetValue(subjectId, out var s) && s.SubjectType == SubjectType.GovernmentBody
             ? GrainFactory.Reference<IGovernmentBodyGrain>(subjectId)
             : GrainFactory.Reference<IEnterpriseGrain>(subjectId);
         return grain.CatchUpAsync();
@@ -244,16 +249,7 @@ public sealed partial class CityGrain(
         _reminderRegistered = true;
     }
 
-    private async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
-    {
-        if (!_dirty)
-        {
-            return;
-        }
-
-        _dirty = false;
-        await state.WriteStateAsync(cancellationToken);
-    }
+    private Task WriteIfDirtyAsync(CancellationToken cancellationToken) => _summaries.WriteChangesAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Unit {Code} woke {Count} subjects for time-driven changes ({Failed} failed)")]
     private partial void LogSwept(string code, int count, int failed);

@@ -1,52 +1,44 @@
+using CreditGrid.Grains.Persistence;
+using CreditGrid.Storage.Entries;
+
 namespace CreditGrid.Grains.Directory;
 
 /// <summary>
 /// A shard of the subject-name directory, keyed by a city-level code (<see cref="NameDirectoryShards"/>). Subject
-/// grains report their name when it changes; the state is written behind, and a lost write is repaired by the
-/// subject's next report after its own reactivation.
+/// grains report their name when it changes; the names are written behind one row per subject
+/// (<see cref="PersistedEntries{TValue}"/>), and a lost write is repaired by the subject's next report after its own
+/// reactivation.
 /// </summary>
 [GrainType("name-directory")]
-public sealed class SubjectNameDirectoryGrain(
-    [PersistentState("names", CreditStorage.StateStorageName)] IPersistentState<NameDirectoryState> state) : Grain, ISubjectNameDirectoryGrain
+public sealed class SubjectNameDirectoryGrain(IGrainEntryStore entryStore) : Grain, ISubjectNameDirectoryGrain
 {
     private static readonly TimeSpan SnapshotInterval = TimeSpan.FromSeconds(5);
-    private bool _dirty;
+    private PersistedEntries<NameDirectoryEntry> _names = null!;
     private IGrainTimer? _timer;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _timer = this.RegisterGrainTimer(WriteIfDirtyAsync, new GrainTimerCreationOptions(SnapshotInterval, SnapshotInterval) { Interleave = false });
-        return Task.CompletedTask;
+        _names = new PersistedEntries<NameDirectoryEntry>(entryStore, PersistedEntries<NameDirectoryEntry>.OwnerOf("name-directory", this.GetPrimaryKeyString()));
+        await _names.LoadAsync(cancellationToken);
+        _timer = this.RegisterGrainTimer(_names.WriteChangesAsync, new GrainTimerCreationOptions(SnapshotInterval, SnapshotInterval) { Interleave = false });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
-        await WriteIfDirtyAsync(cancellationToken);
+        await _names.WriteChangesAsync(cancellationToken);
     }
 
     public Task RegisterAsync(NameDirectoryEntry entry)
     {
-        if (!state.State.Subjects.TryGetValue(entry.SubjectId, out var previous) || previous != entry)
+        if (!_names.Entries.TryGetValue(entry.SubjectId, out var previous) || previous != entry)
         {
-            state.State.Subjects[entry.SubjectId] = entry;
-            _dirty = true;
+            _names.Set(entry.SubjectId, entry);
         }
 
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<NameDirectoryEntry>> SearchAsync(string fragment, int limit) =>
-        Task.FromResult(NameSearch.Find(state.State.Subjects.Values, fragment, limit));
-
-    private async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
-    {
-        if (!_dirty)
-        {
-            return;
-        }
-
-        _dirty = false;
-        await state.WriteStateAsync(cancellationToken);
-    }
+        Task.FromResult(NameSearch.Find(_names.Entries.Values, fragment, limit));
 }

@@ -8,6 +8,7 @@ using CreditGrid.Grains.Telemetry;
 using CreditGrid.Grains.Time;
 using CreditGrid.Hosting.PostgreSql;
 using CreditGrid.Storage;
+using CreditGrid.Storage.Entries;
 using CreditGrid.Storage.InMemory;
 using CreditGrid.Storage.PostgreSql;
 using Microsoft.Extensions.Configuration;
@@ -91,9 +92,11 @@ public static class CreditGridHosting
         if (configuration.PostgresConnectionString() is { } connectionString)
         {
             silo.UseCreditGridPostgres(connectionString, stateSerializer, CreditStorage.StateStorageName);
+            silo.Services.TryAddSingleton<IGrainEntryStore>(sp => new PostgresGrainEntryStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
+            silo.Services.TryAddSingleton<IGrainEntryStore, InMemoryGrainEntryStore>();
             silo.AddMemoryGrainStorage(CreditStorage.StateStorageName, options => options.GrainStorageSerializer = stateSerializer);
             silo.UseInMemoryReminderService();
         }

@@ -14,7 +14,7 @@ namespace CreditGrid.Storage.Audit;
 /// therefore kept as their canonical bytes (<see cref="AuditChain.WriteCanonical"/>) after their hash, packed into
 /// large byte segments that hold no references, and decoded only when queried or verified.
 /// </remarks>
-public sealed class InMemoryAuditStore : IAuditStore
+public sealed class InMemoryAuditStore : IAuditStore, IDisposable
 {
     /// <summary>Record offsets per index block: blocks are added, never copied, as the log grows.</summary>
     private const int IndexBlock = 1 << 16;
@@ -78,7 +78,7 @@ public sealed class InMemoryAuditStore : IAuditStore
     public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         long count;
-        byte[][] segments;
+        NativeSegment[] segments;
         long[][] index;
         lock (_gate)
         {
@@ -102,6 +102,14 @@ public sealed class InMemoryAuditStore : IAuditStore
         return Task.FromResult(verifier.Result());
     }
 
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _segments.Dispose();
+        }
+    }
+
     private void Keep(AuditRecord record)
     {
         var length = HeaderBytes + AuditChain.CanonicalLength(record.Entry);
@@ -121,7 +129,7 @@ public sealed class InMemoryAuditStore : IAuditStore
         _count = position + 1;
     }
 
-    private static AuditRecord Read(IReadOnlyList<byte[]> segments, IReadOnlyList<long[]> index, long position)
+    private static AuditRecord Read(IReadOnlyList<NativeSegment> segments, IReadOnlyList<long[]> index, long position)
     {
         var location = index[(int)(position / IndexBlock)][position % IndexBlock];
         var header = PackedSegments.Read(segments, location, HeaderBytes);

@@ -11,13 +11,14 @@ namespace CreditGrid.Storage.PreCredit;
 /// string: thousands of decisions a second held as strings grew the oldest heap generation by hundreds of megabytes a
 /// minute and the collections that copied them paused the process for seconds. Its keys (bank, enterprise, outcome,
 /// model version) are packed beside it, and the index holds only where they are: a table of plain structs, which the
-/// collector never walks, rather than three small objects per decision kept for the life of the process.
+/// collector never walks, rather than three small objects per decision kept for the life of the process. The store is
+/// split into shards by decision id, each with its own lock, segments and index: one index of every decision had to be
+/// rehashed whole each time it doubled (hundreds of thousands of entries, under the lock every decision waits for).
 /// </remarks>
-public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
+public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore, IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly PackedSegments _documents = new();
-    private readonly Dictionary<Guid, Kept> _decisions = [];
+    private const int ShardCount = 32;
+    private readonly Shard[] _shards = [.. Enumerable.Range(0, ShardCount).Select(_ => new Shard())];
     private readonly ConcurrentDictionary<Guid, List<StoredOutcome>> _outcomes = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _registered = new(StringComparer.Ordinal);
 
@@ -26,15 +27,16 @@ public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
         ArgumentNullException.ThrowIfNull(decision);
         var document = decision.Document.Span;
         var (bank, enterprise, outcome, model) = (Length(decision.Bank), Length(decision.Enterprise), Length(decision.Outcome), Length(decision.ModelVersion));
-        lock (_gate)
+        var shard = ShardOf(decision.Id);
+        lock (shard.Gate)
         {
-            var space = _documents.Reserve(bank + enterprise + outcome + model + document.Length, out var location);
+            var space = shard.Documents.Reserve(bank + enterprise + outcome + model + document.Length, out var location);
             var at = Encoding.UTF8.GetBytes(decision.Bank, space);
             at += Encoding.UTF8.GetBytes(decision.Enterprise, space[at..]);
             at += Encoding.UTF8.GetBytes(decision.Outcome, space[at..]);
             at += Encoding.UTF8.GetBytes(decision.ModelVersion, space[at..]);
             document.CopyTo(space[at..]);
-            _decisions[decision.Id] = new Kept(location, bank, enterprise, outcome, model, document.Length, decision.DecidedAt.Ticks, (short)decision.DecidedAt.Offset.TotalMinutes);
+            shard.Decisions[decision.Id] = new Kept(location, bank, enterprise, outcome, model, document.Length, decision.DecidedAt.Ticks, (short)decision.DecidedAt.Offset.TotalMinutes);
         }
 
         return Task.CompletedTask;
@@ -42,18 +44,20 @@ public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
 
     public Task<StoredDecision?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        var shard = ShardOf(id);
+        lock (shard.Gate)
         {
-            return Task.FromResult(_decisions.TryGetValue(id, out var kept) ? Restore(id, kept) : null);
+            return Task.FromResult(shard.Decisions.TryGetValue(id, out var kept) ? shard.Restore(id, kept) : null);
         }
     }
 
     public Task<bool> AddOutcomeAsync(StoredOutcome outcome, CancellationToken cancellationToken = default)
     {
         bool known;
-        lock (_gate)
+        var shard = ShardOf(outcome.DecisionId);
+        lock (shard.Gate)
         {
-            known = _decisions.ContainsKey(outcome.DecisionId);
+            known = shard.Decisions.ContainsKey(outcome.DecisionId);
         }
 
         if (!known)
@@ -108,21 +112,24 @@ public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
 
     public async IAsyncEnumerable<DecisionWithOutcome> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        KeyValuePair<Guid, Kept>[] decisions;
-        lock (_gate)
+        var decisions = new List<(Shard Shard, Guid Id, Kept Kept)>();
+        foreach (var shard in _shards)
         {
-            decisions = [.. _decisions];
+            lock (shard.Gate)
+            {
+                decisions.AddRange(shard.Decisions.Select(d => (shard, d.Key, d.Value)));
+            }
         }
 
-        foreach (var (id, kept) in decisions.OrderBy(d => d.Value.DecidedAt))
+        foreach (var (shard, id, kept) in decisions.OrderBy(d => d.Kept.DecidedAt))
         {
             var outcomes = await GetOutcomesAsync(id, cancellationToken);
             if (outcomes.Count > 0)
             {
                 StoredDecision decision;
-                lock (_gate)
+                lock (shard.Gate)
                 {
-                    decision = Restore(id, kept);
+                    decision = shard.Restore(id, kept);
                 }
 
                 yield return new DecisionWithOutcome(decision, outcomes[^1]);
@@ -130,27 +137,50 @@ public sealed class InMemoryPreCreditDecisionStore : IPreCreditDecisionStore
         }
     }
 
+    public void Dispose()
+    {
+        foreach (var shard in _shards)
+        {
+            lock (shard.Gate)
+            {
+                shard.Documents.Dispose();
+            }
+        }
+    }
+
     private static int Length(string text) => Encoding.UTF8.GetByteCount(text);
 
-    /// <summary>The decision as it was saved; the caller holds the lock (a segment is read while appends may go on).</summary>
-    private StoredDecision Restore(Guid id, Kept kept)
-    {
-        var bytes = _documents.Read(kept.Location, kept.BankBytes + kept.EnterpriseBytes + kept.OutcomeBytes + kept.ModelVersionBytes + kept.DocumentBytes);
-        var bank = Encoding.UTF8.GetString(bytes[..kept.BankBytes]);
-        bytes = bytes[kept.BankBytes..];
-        var enterprise = Encoding.UTF8.GetString(bytes[..kept.EnterpriseBytes]);
-        bytes = bytes[kept.EnterpriseBytes..];
-        var outcome = Encoding.UTF8.GetString(bytes[..kept.OutcomeBytes]);
-        bytes = bytes[kept.OutcomeBytes..];
-        var model = Encoding.UTF8.GetString(bytes[..kept.ModelVersionBytes]);
-        var document = Encoding.UTF8.GetString(bytes[kept.ModelVersionBytes..]);
-        return new StoredDecision(id, bank, enterprise, kept.DecidedAt, outcome, model, document);
-    }
+    private Shard ShardOf(Guid id) => _shards[(id.GetHashCode() & int.MaxValue) % ShardCount];
 
     /// <summary>Where a decision's keys and document are, their lengths in UTF-8 bytes in that order, and when it was decided.</summary>
     private readonly record struct Kept(
         long Location, int BankBytes, int EnterpriseBytes, int OutcomeBytes, int ModelVersionBytes, int DocumentBytes, long DecidedAtTicks, short OffsetMinutes)
     {
         public DateTimeOffset DecidedAt => new(DecidedAtTicks, TimeSpan.FromMinutes(OffsetMinutes));
+    }
+
+    /// <summary>The decisions whose ids fall in one shard; every member is used under <see cref="Gate"/>.</summary>
+    private sealed class Shard
+    {
+        public Lock Gate { get; } = new();
+
+        public PackedSegments Documents { get; } = new();
+
+        public Dictionary<Guid, Kept> Decisions { get; } = [];
+
+        /// <summary>The decision as it was saved; the caller holds the lock (a segment is read while appends may go on).</summary>
+        public StoredDecision Restore(Guid id, Kept kept)
+        {
+            var bytes = Documents.Read(kept.Location, kept.BankBytes + kept.EnterpriseBytes + kept.OutcomeBytes + kept.ModelVersionBytes + kept.DocumentBytes);
+            var bank = Encoding.UTF8.GetString(bytes[..kept.BankBytes]);
+            bytes = bytes[kept.BankBytes..];
+            var enterprise = Encoding.UTF8.GetString(bytes[..kept.EnterpriseBytes]);
+            bytes = bytes[kept.EnterpriseBytes..];
+            var outcome = Encoding.UTF8.GetString(bytes[..kept.OutcomeBytes]);
+            bytes = bytes[kept.OutcomeBytes..];
+            var model = Encoding.UTF8.GetString(bytes[..kept.ModelVersionBytes]);
+            var document = Encoding.UTF8.GetString(bytes[kept.ModelVersionBytes..]);
+            return new StoredDecision(id, bank, enterprise, kept.DecidedAt, outcome, model, document);
+        }
     }
 }

@@ -6,12 +6,13 @@ namespace CreditGrid.Gateway.Tests.PreCredit;
 public sealed class InMemoryPreCreditDecisionStoreTests
 {
     [Fact]
-    public async Task Decisions_across_many_segments_come_back_exactly()
+    public async Task Decisions_saved_concurrently_over_every_shard_come_back_exactly()
     {
-        var store = new InMemoryPreCreditDecisionStore();
+        using var store = new InMemoryPreCreditDecisionStore();
         var ct = TestContext.Current.CancellationToken;
         var start = new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.FromHours(8));
-        // About 12 MB of documents: three segments at least, with multi-byte text on every one.
+        // About 12 MB of documents over the store's 32 shards, with multi-byte text on every one (segments filling up
+        // and overflowing are PackedSegmentsTests' concern).
         var decisions = Enumerable.Range(0, 3000).Select(i => new StoredDecision(
             Guid.NewGuid(),
             "91610100MA6TGXXX0" + (i % 10),
@@ -21,10 +22,8 @@ public sealed class InMemoryPreCreditDecisionStoreTests
             "model-7",
             $$"""{"n":{{i}},"reason":"纳税信用A级，社保缴纳正常 {{i}}","pad":"{{new string('x', 4000 + (i % 97))}}"}""")).ToList();
 
-        foreach (var decision in decisions)
-        {
-            await store.SaveAsync(decision, ct);
-        }
+        await Parallel.ForEachAsync(decisions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (decision, token) =>
+            await store.SaveAsync(decision, token));
 
         foreach (var decision in decisions)
         {

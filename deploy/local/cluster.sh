@@ -40,10 +40,19 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Ports are picked below the kernel's ephemeral range (ip_local_port_range, 32768–60999 by default): a port picked
+# inside it can be taken by any outgoing connection's local end between the check and the process's bind.
+port_range() {
+  local low
+  low="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  if [ "${low:-0}" -gt 12000 ]; then echo "10000 $(( low - 10000 ))"; else echo "20000 40000"; fi
+}
+
 free_port() {
-  local port
+  local port first span
+  read -r first span <<<"$(port_range)"
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( first + RANDOM % span ))
     if ! port_in_use "$port" && ! grep -qx "$port" "$state/ports" 2>/dev/null; then
       echo "$port" >> "$state/ports"
       echo "$port"

@@ -20,16 +20,6 @@ public sealed class InMemoryGrainEntryStore : IGrainEntryStore
         }
     }
 
-    /// <summary>The stored bytes of one entry, for tests.</summary>
-    public byte[] Raw(string owner, string key)
-    {
-        var entries = _owners[owner];
-        lock (entries)
-        {
-            return entries[key];
-        }
-    }
-
     public Task WriteAsync(string owner, IReadOnlyList<GrainEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);

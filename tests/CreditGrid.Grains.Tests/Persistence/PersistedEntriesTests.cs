@@ -16,7 +16,7 @@ public sealed class PersistedEntriesTests
     public async Task AWriteCarriesOnlyTheEntriesChangedSinceThePreviousOne()
     {
         var store = new RecordingStore();
-        var entries = new PersistedEntries<SubjectSummary>(store, "city/610100");
+        var entries = new PersistedEntries<SubjectSummary>(store, "city", "610100");
         entries.Set("a", Summary("a", 700));
         entries.Set("b", Summary("b", 650));
         entries.Set("a", Summary("a", 710));
@@ -35,25 +35,26 @@ public sealed class PersistedEntriesTests
     public async Task EntriesReadBackAsTheyWereSet()
     {
         var store = new InMemoryGrainEntryStore();
-        var written = new PersistedEntries<SubjectSummary>(store, "city/610100");
+        var written = new PersistedEntries<SubjectSummary>(store, "city", "610100");
         var next = DateTimeOffset.Parse("2026-12-01T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
         written.Set("a", Summary("a", 700) with { SeriouslyDishonest = true, NextChange = next });
         written.Set("b", Summary("b", 650));
         await written.WriteChangesAsync(TestContext.Current.CancellationToken);
 
-        var read = new PersistedEntries<SubjectSummary>(store, "city/610100");
+        var read = new PersistedEntries<SubjectSummary>(store, "city", "610100");
         await read.LoadAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(written.Entries.OrderBy(e => e.Key), read.Entries.OrderBy(e => e.Key));
         Assert.False(read.HasChanges);
-        Assert.Contains("\"tier\":\"General\"", Encoding.UTF8.GetString(store.Raw("city/610100", "b")), StringComparison.Ordinal);
+        var stored = Assert.Single(await store.ReadAsync("city/610100", TestContext.Current.CancellationToken), e => e.Key == "b");
+        Assert.Contains("\"tier\":\"General\"", Encoding.UTF8.GetString(stored.Value), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AFailedWriteLeavesItsEntriesForTheNextOne()
     {
         var store = new RecordingStore { FailNext = true };
-        var entries = new PersistedEntries<SubjectSummary>(store, "city/610100");
+        var entries = new PersistedEntries<SubjectSummary>(store, "city", "610100");
         entries.Set("a", Summary("a", 700));
 
         await Assert.ThrowsAsync<IOException>(() => entries.WriteChangesAsync(TestContext.Current.CancellationToken));

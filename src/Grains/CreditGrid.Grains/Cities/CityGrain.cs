@@ -47,7 +47,7 @@ public sealed partial class CityGrain(
     {
         _division = AdministrativeDivisions.Find(this.GetPrimaryKeyString())
             ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a Shaanxi division code.");
-        _summaries = new PersistedEntries<SubjectSummary>(entryStore, PersistedEntries<SubjectSummary>.OwnerOf("city", _division.Code));
+        _summaries = new PersistedEntries<SubjectSummary>(entryStore, "city", _division.Code);
         await _summaries.LoadAsync(cancellationToken);
         foreach (var summary in _summaries.Entries.Values)
         {
@@ -58,7 +58,7 @@ public sealed partial class CityGrain(
             }
         }
 
-        _snapshotTimer = this.RegisterGrainTimer(WriteIfDirtyAsync, new GrainTimerCreationOptions(SnapshotInterval, SnapshotInterval) { Interleave = false });
+        _snapshotTimer = this.RegisterGrainTimer(_summaries.WriteChangesAsync, new GrainTimerCreationOptions(SnapshotInterval, SnapshotInterval) { Interleave = false });
         ArmSweepTimer();
     }
 
@@ -66,7 +66,7 @@ public sealed partial class CityGrain(
     {
         _snapshotTimer?.Dispose();
         _sweepTimer?.Dispose();
-        await WriteIfDirtyAsync(cancellationToken);
+        await _summaries.WriteChangesAsync(cancellationToken);
     }
 
     public async Task ReportAsync(SubjectSummary summary)
@@ -248,8 +248,6 @@ public sealed partial class CityGrain(
         await this.RegisterOrUpdateReminder(SweepReminder, period, period);
         _reminderRegistered = true;
     }
-
-    private Task WriteIfDirtyAsync(CancellationToken cancellationToken) => _summaries.WriteChangesAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Unit {Code} woke {Count} subjects for time-driven changes ({Failed} failed)")]
     private partial void LogSwept(string code, int count, int failed);

@@ -18,7 +18,7 @@ public sealed class SubjectNameDirectoryGrain(IGrainEntryStore entryStore) : Gra
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _names = new PersistedEntries<NameDirectoryEntry>(entryStore, PersistedEntries<NameDirectoryEntry>.OwnerOf("name-directory", this.GetPrimaryKeyString()));
+        _names = new PersistedEntries<NameDirectoryEntry>(entryStore, "name-directory", this.GetPrimaryKeyString());
         await _names.LoadAsync(cancellationToken);
         _timer = this.RegisterGrainTimer(_names.WriteChangesAsync, new GrainTimerCreationOptions(SnapshotInterval, SnapshotInterval) { Interleave = false });
     }

@@ -10,9 +10,12 @@ namespace CreditGrid.Grains.Persistence;
 /// activation, so not thread-safe.
 /// </summary>
 /// <typeparam name="TValue">An immutable entry (a record); it is serialised when written, not when set.</typeparam>
-public sealed class PersistedEntries<TValue>(IGrainEntryStore store, string owner)
+/// <param name="grainType">With <paramref name="grainKey"/>, the owner of the rows (<c>type/key</c>), so grain types
+/// sharing a key never share entries.</param>
+public sealed class PersistedEntries<TValue>(IGrainEntryStore store, string grainType, string grainKey)
     where TValue : class
 {
+    private readonly string _owner = grainType + "/" + grainKey;
     private readonly Dictionary<string, TValue> _entries = new(StringComparer.Ordinal);
     private HashSet<string> _changed = new(StringComparer.Ordinal);
 
@@ -22,16 +25,13 @@ public sealed class PersistedEntries<TValue>(IGrainEntryStore store, string owne
     /// <summary>Whether some entry changed since the last successful write.</summary>
     public bool HasChanges => _changed.Count > 0;
 
-    /// <summary>The owner's row prefix for a grain: its type and key, so grain types sharing a key never share entries.</summary>
-    public static string OwnerOf(string grainType, string grainKey) => grainType + "/" + grainKey;
-
     /// <summary>Reads every stored entry; called once, on activation, before anything is set.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var entry in await store.ReadAsync(owner, cancellationToken))
+        foreach (var entry in await store.ReadAsync(_owner, cancellationToken))
         {
             _entries[entry.Key] = JsonSerializer.Deserialize<TValue>(entry.Value, DomainSerialization.Options)
-                ?? throw new InvalidDataException($"Entry '{entry.Key}' of '{owner}' is null.");
+                ?? throw new InvalidDataException($"Entry '{entry.Key}' of '{_owner}' is null.");
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class PersistedEntries<TValue>(IGrainEntryStore store, string owne
 
         try
         {
-            await store.WriteAsync(owner, batch, cancellationToken);
+            await store.WriteAsync(_owner, batch, cancellationToken);
         }
         catch
         {

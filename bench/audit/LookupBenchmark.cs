@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Claims;
 using System.Text.Json;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Gateway.Apis;
 using CreditGrid.Gateway.Audit;
 using CreditGrid.Gateway.Infrastructure;
 using CreditGrid.Gateway.Ingest;
+using CreditGrid.Gateway.Security;
 using CreditGrid.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,16 +41,27 @@ internal static class LookupBenchmark
         builder.AddCreditGridOrleans();
         builder.Services.AddOptions<IngestLimits>();
         builder.Services.AddSingleton<IngestService>();
+        builder.Services.AddCoHostedDocuments();
         if (options.Store == "chain-only")
         {
             builder.Services.AddSingleton<IAuditStore, ChainOnlyStore>();
         }
 
         builder.Services.AddCreditGridAudit(builder.Configuration);
+        builder.Services.AddSingleton<ISubjectAccess, SubjectAccess>();
+        builder.Services.AddSingleton<IBankAuthorisations, ConsentBankAuthorisations>();
 
         await using var app = builder.Build();
-        app.MapGet("/plain/enterprises/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => SubjectsApi.GetAsync(uscc, http, grains, governmentBody: false));
-        app.MapGet("/audited/enterprises/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => SubjectsApi.GetAsync(uscc, http, grains, governmentBody: false))
+
+        // The lookup checks the caller's access to the subject: every request comes from a supervisor, who sees all.
+        var supervisor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(CallerClaims.Subject, "supervisor-1"), new Claim(CallerClaims.Role, Roles.Supervisor)], "jwt", CallerClaims.Subject, CallerClaims.Role));
+        app.Use((http, next) =>
+        {
+            http.User = supervisor;
+            return next(http);
+        });
+        app.MapGet("/plain/enterprises/{uscc}", (string uscc, HttpContext http, IGrainFactory grains, CoHostedDocuments board) => SubjectsApi.GetAsync(uscc, http, grains, board, governmentBody: false));
+        app.MapGet("/audited/enterprises/{uscc}", (string uscc, HttpContext http, IGrainFactory grains, CoHostedDocuments board) => SubjectsApi.GetAsync(uscc, http, grains, board, governmentBody: false))
             .Audited(AuditActions.CreditRead);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -29,6 +29,7 @@ builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddOptions<IngestLimits>().BindConfiguration(IngestLimits.Section);
 builder.Services.AddSingleton<IngestService>();
+builder.Services.AddCoHostedDocuments();
 builder.Services.AddDemoFeed(builder.Configuration);
 builder.Services.AddCreditGridAudit(builder.Configuration);
 builder.Services.AddPublicLookupAndReports(builder.Configuration);

@@ -60,6 +60,31 @@ public sealed class SubjectDocumentTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task ALookupServedFromTheBoardFollowsEveryNewRecordOfTheSubject()
+    {
+        var client = factory.CreateClient();
+        var board = factory.Services.GetRequiredService<Infrastructure.CoHostedDocuments>();
+        var code = Records.NewEnterprise();
+        await client.SubmitAsync(new JsonArray(Records.Licence(code)));
+        var first = await client.EnterpriseEventuallyAsync(code, v => v.LastAppliedSequence == 1);
+
+        // The lookup that saw sequence 1 left the document on the co-hosted silo's board, and the next one is served from it.
+        Assert.True(board.Available);
+        var posted = board.Read(code, governmentBody: false);
+        Assert.NotNull(posted);
+        using var served = await client.GetAsync($"/api/v1/enterprises/{code}", TestContext.Current.CancellationToken);
+        Assert.Equal(posted.Json, await served.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+
+        await client.SubmitAsync(new JsonArray(Records.Penalty(code)));
+        var second = await client.EnterpriseEventuallyAsync(code, v => v.LastAppliedSequence == 2);
+
+        Assert.NotEqual(first!.Score, second!.Score);
+        var repost = board.Read(code, governmentBody: false);
+        Assert.NotNull(repost);
+        Assert.Contains("\"lastAppliedSequence\":2", System.Text.Encoding.UTF8.GetString(repost.Json), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DocumentFollowsTheViewWhenTheSubjectChanges()
     {
         var client = factory.CreateClient();

@@ -16,7 +16,7 @@ public static class SubjectsApi
     public static IEndpointRouteBuilder MapSubjectsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/enterprises").WithTags("Enterprises")
-            .MapGet("/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => GetAsync(uscc, http, grains, governmentBody: false))
+            .MapGet("/{uscc}", (string uscc, HttpContext http, IGrainFactory grains, CoHostedDocuments board) => GetAsync(uscc, http, grains, board, governmentBody: false))
             .RequireAuthorization(Policies.CreditRead)
             .WithSummary("Live composite score, dimensions, grade, supervision tier and active warnings of an enterprise.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -27,7 +27,7 @@ public static class SubjectsApi
             .Audited(AuditActions.CreditExplain)
             .RequireSubjectReadAccess();
         app.MapGroup("/api/v1/government-bodies").WithTags("Government bodies")
-            .MapGet("/{uscc}", (string uscc, HttpContext http, IGrainFactory grains) => GetAsync(uscc, http, grains, governmentBody: true))
+            .MapGet("/{uscc}", (string uscc, HttpContext http, IGrainFactory grains, CoHostedDocuments board) => GetAsync(uscc, http, grains, board, governmentBody: true))
             .RequireAuthorization(Policies.CreditReadAll)
             .WithSummary("Live evaluation of a government organ or public institution (USCC categories 11 and 12).");
         return app;
@@ -35,7 +35,8 @@ public static class SubjectsApi
 
     /// <summary>
     /// The subject's <see cref="SubjectResponse"/>, answered with the JSON its grain rendered when it last changed: a
-    /// lookup serialises nothing.
+    /// lookup serialises nothing. A co-hosted gateway takes the document from the silo's board when the grain has
+    /// posted it and it is still valid (see <see cref="SubjectDocumentBoard"/>), and asks the grain otherwise.
     /// </summary>
     /// <remarks>
     /// The busiest endpoint does in one method what the others get from filters: the per-subject access check of
@@ -44,7 +45,7 @@ public static class SubjectsApi
     /// a lookup two more awaiting state machines and an invocation context; the behaviour is the same, and the
     /// authorisation matrix and audit tests hold it to that.
     /// </remarks>
-    public static async Task<Results<JsonBytesResult<SubjectResponse>, ProblemHttpResult>> GetAsync(string uscc, HttpContext http, IGrainFactory grains, bool governmentBody)
+    public static async Task<Results<JsonBytesResult<SubjectResponse>, ProblemHttpResult>> GetAsync(string uscc, HttpContext http, IGrainFactory grains, CoHostedDocuments board, bool governmentBody)
     {
         Results<JsonBytesResult<SubjectResponse>, ProblemHttpResult> result;
         try
@@ -55,15 +56,16 @@ public static class SubjectsApi
             {
                 result = forbidden;
             }
-            else if (Resolve(check, grains, governmentBody) is not { } grain)
+            else if (!Names(check, governmentBody))
             {
                 result = Refusal(check, governmentBody);
             }
             else
             {
-                result = await grain.GetViewDocumentAsync() is { } document
+                var code = check.Normalised!;
+                result = (board.Read(code, governmentBody) ?? await Grain(code, grains, governmentBody).GetViewDocumentAsync()) is { } document
                     ? new JsonBytesResult<SubjectResponse>(document.Json)
-                    : Unknown(check.Normalised!);
+                    : Unknown(code);
             }
         }
         catch (Exception ex)
@@ -93,15 +95,15 @@ public static class SubjectsApi
     private static UsccCheck CheckOf(string uscc, HttpContext http) => RouteSubject.Of(http) ?? Uscc.Validate(uscc);
 
     /// <summary>The subject's grain, or null when the code is invalid or names the other kind of subject.</summary>
-    private static ISubjectGrain? Resolve(UsccCheck check, IGrainFactory grains, bool governmentBody)
-    {
-        if (!check.IsValid || (check.SubjectType == SubjectType.GovernmentBody) != governmentBody)
-        {
-            return null;
-        }
+    private static ISubjectGrain? Resolve(UsccCheck check, IGrainFactory grains, bool governmentBody) =>
+        Names(check, governmentBody) ? Grain(check.Normalised!, grains, governmentBody) : null;
 
-        return governmentBody ? grains.Reference<IGovernmentBodyGrain>(check.Normalised!) : grains.Reference<IEnterpriseGrain>(check.Normalised!);
-    }
+    /// <summary>Whether the code is valid and names the kind of subject the route serves.</summary>
+    private static bool Names(UsccCheck check, bool governmentBody) =>
+        check.IsValid && (check.SubjectType == SubjectType.GovernmentBody) == governmentBody;
+
+    private static ISubjectGrain Grain(string code, IGrainFactory grains, bool governmentBody) =>
+        governmentBody ? grains.Reference<IGovernmentBodyGrain>(code) : grains.Reference<IEnterpriseGrain>(code);
 
     private static ProblemHttpResult Refusal(UsccCheck check, bool governmentBody)
     {

@@ -13,11 +13,14 @@ namespace CreditGrid.Gateway.Audit;
 /// <see cref="AuditOptions.EnqueueTimeout"/> gives up so that the caller can refuse the request instead. The wait
 /// ignores the client's cancellation: a client that hangs up has still been served, and its record still counts.
 /// Once the writer has begun its final drain at shutdown the queue is closed, and a late record is appended directly.
+/// A store that appends in memory (<see cref="IInlineAuditStore"/>, the single-process default) is not queued for at
+/// all: the record is chained before the request is answered.
 /// </remarks>
 public sealed partial class AuditQueue
 {
     private readonly Channel<AuditEntry> _channel;
     private readonly IAuditStore _store;
+    private readonly IInlineAuditStore? _inline;
     private readonly TimeSpan _enqueueTimeout;
     private readonly ILogger _logger;
 
@@ -30,6 +33,7 @@ public sealed partial class AuditQueue
             SingleReader = true,
         });
         _store = store;
+        _inline = store as IInlineAuditStore;
         _enqueueTimeout = settings.EnqueueTimeout;
         _logger = logger;
     }
@@ -42,6 +46,12 @@ public sealed partial class AuditQueue
     /// <returns>True once the record is queued (or written); false when the queue stayed full for the enqueue timeout.</returns>
     public async ValueTask<bool> EnqueueAsync(AuditEntry entry)
     {
+        if (_inline is not null)
+        {
+            _inline.Append(entry);
+            return true;
+        }
+
         if (_channel.Writer.TryWrite(entry))
         {
             return true;

@@ -14,7 +14,7 @@ namespace CreditGrid.Storage.Audit;
 /// therefore kept as their canonical bytes (<see cref="AuditChain.WriteCanonical"/>) after their hash, packed into
 /// large byte segments that hold no references, and decoded only when queried or verified.
 /// </remarks>
-public sealed class InMemoryAuditStore : IAuditStore, IDisposable
+public sealed class InMemoryAuditStore : IInlineAuditStore, IDisposable
 {
     /// <summary>Record offsets per index block: blocks are added, never copied, as the log grows.</summary>
     private const int IndexBlock = 1 << 16;
@@ -51,6 +51,16 @@ public sealed class InMemoryAuditStore : IAuditStore, IDisposable
             }
 
             return Task.FromResult(linked);
+        }
+    }
+
+    public void Append(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_gate)
+        {
+            var sequence = _count + 1;
+            Keep(new AuditRecord(sequence, entry, AuditChain.Hash(_lastHash, sequence, entry)));
         }
     }
 

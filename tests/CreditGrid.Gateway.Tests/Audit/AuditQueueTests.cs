@@ -93,6 +93,23 @@ public sealed class AuditQueueTests
         Assert.Equal(1, store.Inner.Count);
     }
 
+    [Fact]
+    public async Task AnInMemoryStoreHoldsTheRecordWhenEnqueueReturnsWithNoWriterRunning()
+    {
+        using var store = new InMemoryAuditStore();
+        var (queue, _) = Create(store, capacity: 1, batchSize: 1, enqueueTimeout: TimeSpan.FromMilliseconds(50));
+
+        // Three records through a queue of capacity one with no writer: only an inline append can take them all.
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.True(await queue.EnqueueAsync(AuditChainTests.Entry(i)));
+        }
+
+        Assert.Equal(3, store.Count);
+        Assert.Equal(0, queue.Pending);
+        Assert.True((await store.VerifyAsync(Cancellation)).Intact);
+    }
+
     private static (AuditQueue Queue, AuditWriter Writer) Create(IAuditStore store, int capacity, int batchSize, TimeSpan enqueueTimeout)
     {
         var options = Options.Create(new AuditOptions { QueueCapacity = capacity, BatchSize = batchSize, EnqueueTimeout = enqueueTimeout });

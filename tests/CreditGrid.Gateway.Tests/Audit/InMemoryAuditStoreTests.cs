@@ -39,6 +39,31 @@ public sealed class InMemoryAuditStoreTests
     }
 
     [Fact]
+    public async Task Inline_appends_chain_exactly_as_batched_appends_do()
+    {
+        using var batched = new InMemoryAuditStore();
+        using var inline = new InMemoryAuditStore();
+        var entries = Enumerable.Range(0, 2_500).Select(Entry).ToList();
+        await batched.AppendAsync(entries[..1_000], Cancellation);
+        await batched.AppendAsync(entries[1_000..], Cancellation);
+
+        foreach (var entry in entries)
+        {
+            inline.Append(entry);
+        }
+
+        var expected = await batched.QueryAsync(new AuditQuery(Limit: 5_000), Cancellation);
+        var actual = await inline.QueryAsync(new AuditQuery(Limit: 5_000), Cancellation);
+        Assert.Equal(2_500, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            AssertSame(expected[i], actual[i]);
+        }
+
+        Assert.True((await inline.VerifyAsync(Cancellation)).Intact);
+    }
+
+    [Fact]
     public async Task Filters_apply_to_the_decoded_records()
     {
         var store = new InMemoryAuditStore();

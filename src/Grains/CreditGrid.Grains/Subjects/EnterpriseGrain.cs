@@ -17,6 +17,7 @@ public sealed class EnterpriseGrain(
     ActiveRules rules,
     CityRollup rollup,
     GridClock time,
+    SubjectDocumentBoard board,
     IOptions<SubjectGrainOptions> options,
     ILogger<EnterpriseGrain> logger)
-    : SubjectGrain(snapshot, log, rules, rollup, time, options, logger), IEnterpriseGrain;
+    : SubjectGrain(snapshot, log, rules, rollup, time, board, options, logger), IEnterpriseGrain;

@@ -17,6 +17,7 @@ public sealed class GovernmentBodyGrain(
     ActiveRules rules,
     CityRollup rollup,
     GridClock time,
+    SubjectDocumentBoard board,
     IOptions<SubjectGrainOptions> options,
     ILogger<GovernmentBodyGrain> logger)
-    : SubjectGrain(snapshot, log, rules, rollup, time, options, logger), IGovernmentBodyGrain;
+    : SubjectGrain(snapshot, log, rules, rollup, time, board, options, logger), IGovernmentBodyGrain;

@@ -33,6 +33,7 @@ public abstract partial class SubjectGrain(
     ActiveRules rules,
     CityRollup rollup,
     GridClock time,
+    SubjectDocumentBoard board,
     IOptions<SubjectGrainOptions> options,
     ILogger logger) : Grain, ISubjectGrain, IStreamSubscriptionObserver, IAsyncObserver<LoggedCreditEvent>
 {
@@ -63,6 +64,11 @@ public abstract partial class SubjectGrain(
     /// <summary>Whether this activation has replayed the log or taken a delivery from the stream.</summary>
     private bool _current;
 
+    /// <summary>Whether <see cref="_document"/> is on the silo's <see cref="SubjectDocumentBoard"/>.</summary>
+    private bool _posted;
+
+    private bool _governmentBody;
+
     protected string SubjectId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -71,6 +77,7 @@ public abstract partial class SubjectGrain(
         var code = Uscc.Validate(SubjectId);
         _divisionCode = code.DivisionCode;
         _subjectType = code.SubjectType ?? SubjectType.Other;
+        _governmentBody = this is IGovernmentBodyGrain;
         _evaluation = snapshot.State.Evaluation ?? rules.Evaluator.Initial(SubjectId, time.GetUtcNow());
         _subjectName = snapshot.State.SubjectName;
         return Task.CompletedTask;
@@ -79,6 +86,7 @@ public abstract partial class SubjectGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _snapshotTimer?.Dispose();
+        TakeDownPosting();
         CreditGridMetrics.MoveGrade(_countedGrade, null);
         _countedGrade = null;
         await WriteSnapshotIfDirtyAsync(cancellationToken);
@@ -135,7 +143,20 @@ public abstract partial class SubjectGrain(
             return new(CatchUpThenAsync(() => GetViewDocumentAsync().AsTask()));
         }
 
-        return new(PrepareRead() ? CurrentDocument() : null);
+        if (!PrepareRead())
+        {
+            return new((SubjectDocument?)null);
+        }
+
+        var document = CurrentDocument();
+        if (!_posted)
+        {
+            // Served from the board until the evaluation changes, the rules move on or time next changes it.
+            board.Post(SubjectId, _governmentBody, document, _evaluation.RulesVersion, NextScheduledChange());
+            _posted = true;
+        }
+
+        return new(document);
     }
 
     public Task<EvaluationExplanation?> GetExplanationAsync()
@@ -262,7 +283,24 @@ public abstract partial class SubjectGrain(
     /// rules version) is written when it has grown to <see cref="SubjectGrainOptions.SnapshotEvery"/> events or when
     /// the subject deactivates; until then a crash costs a replay of those few records, not a state write per burst.
     /// </summary>
-    private void MarkDirty() => _dirty = true;
+    private void MarkDirty()
+    {
+        _dirty = true;
+        TakeDownPosting();
+    }
+
+    /// <summary>
+    /// Withdraws this subject's document from the board: called in the turn that changes the evaluation, before any
+    /// await, so the board never serves a document older than one the grain has already answered with.
+    /// </summary>
+    private void TakeDownPosting()
+    {
+        if (_posted)
+        {
+            board.Withdraw(SubjectId, _governmentBody);
+            _posted = false;
+        }
+    }
 
     /// <summary>
     /// Schedules one snapshot write <see cref="SubjectGrainOptions.SnapshotInterval"/> from now unless one is already
@@ -394,6 +432,7 @@ public abstract partial class SubjectGrain(
         {
             view = _view = ToView(_evaluation);
             _document = null;
+            TakeDownPosting();
             _viewOf = _evaluation;
         }
 

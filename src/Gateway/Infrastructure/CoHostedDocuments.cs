@@ -1,0 +1,24 @@
+using CreditGrid.Grains.Subjects;
+
+namespace CreditGrid.Gateway.Infrastructure;
+
+/// <summary>
+/// The co-hosted silo's <see cref="SubjectDocumentBoard"/>, through which a lookup is answered without a grain call
+/// when the subject's document is posted and still valid; a gateway that is an Orleans client has no board, and every
+/// read misses.
+/// </summary>
+public sealed class CoHostedDocuments(SubjectDocumentBoard? board)
+{
+    /// <summary>Whether this gateway shares its process with a silo and can read that silo's board.</summary>
+    public bool Available => board is not null;
+
+    /// <summary>The subject's valid posted document, or null: then the grain answers.</summary>
+    public SubjectDocument? Read(string subjectId, bool governmentBody) => board?.Read(subjectId, governmentBody);
+}
+
+public static class CoHostedDocumentsServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="CoHostedDocuments"/> over the co-hosted silo's board, if this process hosts a silo.</summary>
+    public static IServiceCollection AddCoHostedDocuments(this IServiceCollection services) =>
+        services.AddSingleton(sp => new CoHostedDocuments(sp.GetService<SubjectDocumentBoard>()));
+}

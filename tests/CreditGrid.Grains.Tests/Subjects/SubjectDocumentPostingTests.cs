@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreditGrid.Domain.Events;
+using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Subjects;
 using CreditGrid.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,6 +82,20 @@ public sealed class SubjectDocumentPostingTests(TimeTravelGridFixture grid)
         await grid.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.Null(await Eventually.Until(() => Task.FromResult(Board.Read(subject, governmentBody: false)), d => d is null));
+    }
+
+    [Fact]
+    public async Task ANewActivationClearsAPostingItDidNotMake()
+    {
+        var subject = Records.NewEnterprise("610828");
+        var leftOver = new SubjectDocument("{\"left\":\"over\"}"u8.ToArray());
+        var rules = grid.Cluster.Silos[0].ServiceProvider.GetRequiredService<ActiveRules>();
+        Board.Post(subject, governmentBody: false, leftOver, rules.Version, validUntil: null);
+
+        await grid.Log.AppendAsync([Records.Licence(subject)], TestContext.Current.CancellationToken);
+        await Eventually.Until(() => grid.Grains.GetGrain<IEnterpriseGrain>(subject).GetViewAsync(), v => v?.LastAppliedSequence == 1);
+
+        Assert.Null(Board.Read(subject, governmentBody: false));
     }
 
     private static long SequenceOf(SubjectDocument document) => Property(document, "lastAppliedSequence").GetInt64();

@@ -78,6 +78,10 @@ public abstract partial class SubjectGrain(
         _divisionCode = code.DivisionCode;
         _subjectType = code.SubjectType ?? SubjectType.Other;
         _governmentBody = this is IGovernmentBodyGrain;
+
+        // Only the current activation may have a posting: clear one an earlier activation in this silo left behind if
+        // its deactivation never ran, which this activation would otherwise never withdraw.
+        board.Withdraw(SubjectId, _governmentBody);
         _evaluation = snapshot.State.Evaluation ?? rules.Evaluator.Initial(SubjectId, time.GetUtcNow());
         _subjectName = snapshot.State.SubjectName;
         return Task.CompletedTask;

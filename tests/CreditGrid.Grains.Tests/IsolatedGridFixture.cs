@@ -1,6 +1,7 @@
 using CreditGrid.Grains.Hosting;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
+using CreditGrid.Grains.Subjects;
 using CreditGrid.Grains.Time;
 using CreditGrid.Storage;
 using CreditGrid.Storage.InMemory;
@@ -40,6 +41,9 @@ public abstract class IsolatedGridFixture : IAsyncLifetime
             silo.Services.AddSingleton<ICreditEventLog>(Log);
             silo.Services.AddSingleton(new GridClock(Clock));
             silo.AddCreditGrid(configuration);
+
+            // One silo, as in the single-process grid, whose gateway opens the board.
+            silo.Services.Configure<SubjectDocumentBoardOptions>(board => board.Enabled = true);
         });
         builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddCreditGridDomainTypes()));
         Cluster = builder.Build();

@@ -4,8 +4,8 @@ namespace CreditGrid.Gateway.Infrastructure;
 
 /// <summary>
 /// The co-hosted silo's <see cref="SubjectDocumentBoard"/>, through which a lookup is answered without a grain call
-/// when the subject's document is posted and still valid; a gateway that is an Orleans client has no board, and every
-/// read misses.
+/// when the subject's document is posted and still valid. Only the single-process grid opens its board; a gateway that
+/// is an Orleans client, or co-hosts one silo of a cluster, has none, and every read misses.
 /// </summary>
 public sealed class CoHostedDocuments(SubjectDocumentBoard? board)
 {
@@ -18,7 +18,7 @@ public sealed class CoHostedDocuments(SubjectDocumentBoard? board)
 
 public static class CoHostedDocumentsServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="CoHostedDocuments"/> over the co-hosted silo's board, if this process hosts a silo.</summary>
+    /// <summary>Registers <see cref="CoHostedDocuments"/> over the co-hosted silo's board, if this process hosts a silo whose board is open.</summary>
     public static IServiceCollection AddCoHostedDocuments(this IServiceCollection services) =>
-        services.AddSingleton(sp => new CoHostedDocuments(sp.GetService<SubjectDocumentBoard>()));
+        services.AddSingleton(sp => new CoHostedDocuments(sp.GetService<SubjectDocumentBoard>() is { Enabled: true } board ? board : null));
 }

@@ -1,4 +1,5 @@
 using CreditGrid.Grains.Hosting;
+using CreditGrid.Grains.Subjects;
 using SiloPorts = CreditGrid.Grains.Hosting.SiloPorts;
 
 namespace CreditGrid.Gateway.Infrastructure;
@@ -38,6 +39,9 @@ public static class OrleansHosting
                 else
                 {
                     silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
+
+                    // The grid's only silo: its activations are the only ones, so lookups may read their posted documents.
+                    silo.Services.Configure<SubjectDocumentBoardOptions>(board => board.Enabled = true);
                 }
 
                 silo.AddCreditGrid(configuration);

@@ -2,6 +2,7 @@ using CreditGrid.Domain.Scoring;
 using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Subjects;
 using CreditGrid.Grains.Time;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CreditGrid.Grains.Tests.Subjects;
@@ -16,19 +17,31 @@ public sealed class SubjectDocumentBoardTests
     private readonly SubjectDocumentBoard _board;
     private readonly SubjectDocument _document = new("{\"uscc\":\"91610000MA6TXXXX01\"}"u8.ToArray());
 
-    public SubjectDocumentBoardTests() => _board = new SubjectDocumentBoard(_rules, new GridClock(_clock));
+    public SubjectDocumentBoardTests() =>
+        _board = new SubjectDocumentBoard(_rules, new GridClock(_clock), Options.Create(new SubjectDocumentBoardOptions { Enabled = true }));
 
     [Fact]
     public void APostedDocumentIsReadBackAsTheSameBytesForItsKindOfSubjectOnly()
     {
         Assert.Null(_board.Read(Subject, governmentBody: false));
 
-        _board.Post(Subject, governmentBody: false, _document, _rules.Version, validUntil: null);
+        Assert.True(_board.Post(Subject, governmentBody: false, _document, _rules.Version, validUntil: null));
 
         Assert.Same(_document, _board.Read(Subject, governmentBody: false));
         Assert.Null(_board.Read(Subject, governmentBody: true));
         Assert.Null(_board.Read("91610000MA6TXXXX02", governmentBody: false));
         Assert.Equal(1, _board.Count);
+    }
+
+    [Fact]
+    public void AClosedBoardTakesNoPostings()
+    {
+        var closed = new SubjectDocumentBoard(_rules, new GridClock(_clock), Options.Create(new SubjectDocumentBoardOptions()));
+
+        Assert.False(closed.Post(Subject, governmentBody: false, _document, _rules.Version, validUntil: null));
+
+        Assert.Null(closed.Read(Subject, governmentBody: false));
+        Assert.Equal(0, closed.Count);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Time;
+using Microsoft.Extensions.Options;
 
 namespace CreditGrid.Grains.Subjects;
 
@@ -25,14 +26,19 @@ namespace CreditGrid.Grains.Subjects;
 /// stops being served at the subject's next time-driven change, the moment its grain would re-evaluate on a read).
 /// </para>
 /// <para>
-/// Only a co-hosted gateway reads the board; a gateway that is an Orleans client always calls the grain. The board
-/// holds the document the grain holds anyway, so it adds one dictionary entry per read subject and no copy.
+/// The board is open only in the single-process grid (<see cref="SubjectDocumentBoardOptions.Enabled"/>, set by the
+/// gateway that co-hosts the grid's only silo), where an activation is the subject's only one by construction. In a
+/// cluster a gateway is an Orleans client and always calls the grain, and a closed board takes no postings. Open, it
+/// holds the document the grain holds anyway: one dictionary entry per read subject and no copy.
 /// </para>
 /// </remarks>
-public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time)
+public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time, IOptions<SubjectDocumentBoardOptions> options)
 {
     private readonly ConcurrentDictionary<string, Posting> _enterprises = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Posting> _governmentBodies = new(StringComparer.Ordinal);
+
+    /// <summary>Whether grains post here and a co-hosted gateway may read from here.</summary>
+    public bool Enabled { get; } = options.Value.Enabled;
 
     /// <summary>Postings on the board, valid or not yet found stale.</summary>
     public int Count => _enterprises.Count + _governmentBodies.Count;
@@ -57,12 +63,27 @@ public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time)
     /// Posts <paramref name="document"/>, rendered under <paramref name="rulesVersion"/>, to be served until
     /// <paramref name="validUntil"/> (the evaluation's next time-driven change; null when time alone never changes it).
     /// </summary>
-    public void Post(string subjectId, bool governmentBody, SubjectDocument document, string rulesVersion, DateTimeOffset? validUntil) =>
+    /// <returns>Whether it was posted: false on a closed board.</returns>
+    public bool Post(string subjectId, bool governmentBody, SubjectDocument document, string rulesVersion, DateTimeOffset? validUntil)
+    {
+        if (!Enabled)
+        {
+            return false;
+        }
+
         Postings(governmentBody)[subjectId] = new Posting(document, rulesVersion, validUntil);
+        return true;
+    }
 
     public void Withdraw(string subjectId, bool governmentBody) => Postings(governmentBody).TryRemove(subjectId, out _);
 
     private ConcurrentDictionary<string, Posting> Postings(bool governmentBody) => governmentBody ? _governmentBodies : _enterprises;
 
     private sealed record Posting(SubjectDocument Document, string RulesVersion, DateTimeOffset? ValidUntil);
+}
+
+/// <summary>Whether the silo's <see cref="SubjectDocumentBoard"/> is open; set in code by the single-process gateway.</summary>
+public sealed class SubjectDocumentBoardOptions
+{
+    public bool Enabled { get; set; }
 }

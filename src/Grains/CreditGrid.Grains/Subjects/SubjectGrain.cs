@@ -156,8 +156,7 @@ public abstract partial class SubjectGrain(
         if (!_posted)
         {
             // Served from the board until the evaluation changes, the rules move on or time next changes it.
-            board.Post(SubjectId, _governmentBody, document, _evaluation.RulesVersion, NextScheduledChange());
-            _posted = true;
+            _posted = board.Post(SubjectId, _governmentBody, document, _evaluation.RulesVersion, NextScheduledChange());
         }
 
         return new(document);

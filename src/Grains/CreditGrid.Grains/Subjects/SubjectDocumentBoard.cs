@@ -7,8 +7,8 @@ namespace CreditGrid.Grains.Subjects;
 
 /// <summary>
 /// The silo's board of read documents: each subject grain active in this silo posts the document it rendered for a
-/// lookup, and takes it down the moment its evaluation changes or it deactivates. A gateway co-hosted with the silo
-/// answers a lookup from the board when the subject has a valid posting and calls the grain otherwise.
+/// lookup, and takes it down the moment its evaluation changes or it deactivates. The single-process gateway answers a
+/// lookup from the board when the subject has a valid posting and calls the grain otherwise.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -75,7 +75,14 @@ public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time, IOpt
         return true;
     }
 
-    public void Withdraw(string subjectId, bool governmentBody) => Postings(governmentBody).TryRemove(subjectId, out _);
+    public void Withdraw(string subjectId, bool governmentBody)
+    {
+        // A closed board holds nothing: every activation of a cluster's silos withdraws, and need not hash its key.
+        if (Enabled)
+        {
+            Postings(governmentBody).TryRemove(subjectId, out _);
+        }
+    }
 
     private ConcurrentDictionary<string, Posting> Postings(bool governmentBody) => governmentBody ? _governmentBodies : _enterprises;
 

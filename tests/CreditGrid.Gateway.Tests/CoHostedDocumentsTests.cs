@@ -18,7 +18,7 @@ public sealed class CoHostedDocumentsTests
         var services = new ServiceCollection();
         services.AddSingleton(new ActiveRules(StartupRules.Load(null)));
         services.AddSingleton(GridClock.Real);
-        services.AddSingleton(Options.Create(new SubjectDocumentBoardOptions { Enabled = opened }));
+        services.AddSingleton(Options.Create(new ReadBoardOptions { Enabled = opened }));
         services.AddSingleton<SubjectDocumentBoard>();
         services.AddCoHostedDocuments();
 

@@ -43,7 +43,7 @@ public abstract class IsolatedGridFixture : IAsyncLifetime
             silo.AddCreditGrid(configuration);
 
             // One silo, as in the single-process grid, whose gateway opens the board.
-            silo.Services.Configure<SubjectDocumentBoardOptions>(board => board.Enabled = true);
+            silo.Services.Configure<ReadBoardOptions>(board => board.Enabled = true);
         });
         builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddCreditGridDomainTypes()));
         Cluster = builder.Build();

@@ -128,7 +128,7 @@ internal sealed class CompiledTreeEnsemble
 
     /// <summary>
     /// The raw score of the trees that never split on <paramref name="slot"/>: the same for every value of that slot,
-    /// so a scan along it (the monotone envelope) sums those trees once; see <see cref="ProbabilityAlong"/>.
+    /// so a scan along it (the monotone envelope) sums those trees once; see <see cref="RawAlong"/>.
     /// </summary>
     public double RawIgnoring(int slot, ReadOnlySpan<float> features)
     {
@@ -142,19 +142,74 @@ internal sealed class CompiledTreeEnsemble
     }
 
     /// <summary>
-    /// The probability given <see cref="RawIgnoring"/> of the same slot and row, the slot's value in
-    /// <paramref name="features"/> changed. The trees are summed in another order than ML.NET's, so the result may
-    /// differ from <see cref="Probability"/> in the last bits.
+    /// The raw score at each of <paramref name="points"/> (ascending) taken by <paramref name="slot"/>, the other slots
+    /// as in <paramref name="features"/>, into <paramref name="raws"/>: <paramref name="rawIgnoring"/> (see
+    /// <see cref="RawIgnoring"/>) plus every tree that splits on the slot. Each such tree is walked once for all the
+    /// points, which it splits between its children at each split on the slot, instead of once per point.
     /// </summary>
-    public float ProbabilityAlong(int slot, double rawIgnoring, ReadOnlySpan<float> features)
+    public void RawAlong(int slot, double rawIgnoring, ReadOnlySpan<float> features, ReadOnlySpan<float> points, Span<double> raws)
     {
-        var raw = rawIgnoring;
+        raws[..points.Length].Fill(rawIgnoring);
         foreach (var root in _rootsSplittingOn[slot])
         {
-            raw += _leafValue[~LeafFrom(root, features)];
+            AddAlong(root, slot, features, points, 0, raws);
+        }
+    }
+
+    /// <summary>Adds the leaf values subtree <paramref name="node"/> gives <paramref name="points"/> (which all reach it) into <paramref name="raws"/>.</summary>
+    private void AddAlong(int node, int slot, ReadOnlySpan<float> features, ReadOnlySpan<float> points, int offset, Span<double> raws)
+    {
+        while (node >= 0)
+        {
+            if (_splitSlot[node] != slot)
+            {
+                node = features[_splitSlot[node]] <= _threshold[node] ? _left[node] : _right[node];
+                continue;
+            }
+
+            // The points at or below the threshold go left, as a single row would.
+            var left = 0;
+            while (left < points.Length && points[left] <= _threshold[node])
+            {
+                left++;
+            }
+
+            if (left > 0)
+            {
+                AddAlong(_left[node], slot, features, points[..left], offset, raws);
+            }
+
+            if (left == points.Length)
+            {
+                return;
+            }
+
+            points = points[left..];
+            offset += left;
+            node = _right[node];
         }
 
-        return Calibrate(raw);
+        var value = _leafValue[~node];
+        foreach (ref var raw in raws.Slice(offset, points.Length))
+        {
+            raw += value;
+        }
+    }
+
+    /// <summary>
+    /// The highest calibrated probability among <paramref name="raws"/> (at least one). Calibration is monotone in the
+    /// raw score (rising when its slope is negative, as Platt scaling fits it for a positive class that scores high),
+    /// so it calibrates only the extreme score, which gives exactly the largest of the calibrated values.
+    /// </summary>
+    public float HighestProbabilityOf(ReadOnlySpan<double> raws)
+    {
+        var extreme = raws[0];
+        foreach (var raw in raws)
+        {
+            extreme = _slope <= 0 ? Math.Max(extreme, raw) : Math.Min(extreme, raw);
+        }
+
+        return Calibrate(extreme);
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ public sealed record ModelScore(double Probability, float[] Contributions);
 /// </summary>
 public sealed class ServingModel
 {
+    /// <summary>Grid points of the monotone envelope kept on the stack; a finer grid is allocated.</summary>
+    private const int MaxPointsOnStack = 256;
+
     private readonly ObjectPool<PredictionEngine<FeatureRow, ScoredRow>> _engines;
     private readonly ObjectPool<PredictionEngine<FeatureRow, ProbabilityRow>> _probes;
     private readonly float[]?[]? _splitThresholds;
@@ -213,15 +216,27 @@ public sealed class ServingModel
 
         Span<float> probe = stackalloc float[_compiled.Slots];
         Fill(numeric, probe);
-        var fixedPart = _compiled.RawIgnoring(index, probe);
-        var worst = 0.0;
-        foreach (var g in GridPoints(numeric[index], index, lower, step, upper))
+        var count = 0;
+        foreach (var _ in GridPoints(numeric[index], index, lower, step, upper))
         {
-            probe[index] = g;
-            worst = Math.Max(worst, _compiled.ProbabilityAlong(index, fixedPart, probe));
+            count++;
         }
 
-        return worst;
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        Span<float> points = count <= MaxPointsOnStack ? stackalloc float[count] : new float[count];
+        Span<double> raws = count <= MaxPointsOnStack ? stackalloc double[count] : new double[count];
+        count = 0;
+        foreach (var g in GridPoints(numeric[index], index, lower, step, upper))
+        {
+            points[count++] = g;
+        }
+
+        _compiled.RawAlong(index, _compiled.RawIgnoring(index, probe), probe, points, raws);
+        return _compiled.HighestProbabilityOf(raws);
     }
 
     private double NonIncreasingWithEngine(float[] numeric, int index, float lower, float step, float upper)

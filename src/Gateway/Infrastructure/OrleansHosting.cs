@@ -41,7 +41,7 @@ public static class OrleansHosting
                     silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
 
                     // The grid's only silo: its activations are the only ones, so lookups may read their posted documents.
-                    silo.Services.Configure<SubjectDocumentBoardOptions>(board => board.Enabled = true);
+                    silo.Services.Configure<ReadBoardOptions>(board => board.Enabled = true);
                 }
 
                 silo.AddCreditGrid(configuration);

@@ -90,7 +90,7 @@ public sealed class SubjectDocumentPostingTests(TimeTravelGridFixture grid)
         var subject = Records.NewEnterprise("610828");
         var leftOver = new SubjectDocument("{\"left\":\"over\"}"u8.ToArray());
         var rules = grid.Cluster.Silos[0].ServiceProvider.GetRequiredService<ActiveRules>();
-        Board.Post(subject, governmentBody: false, leftOver, rules.Version, validUntil: null);
+        Board.Post(subject, governmentBody: false, leftOver, features: null, rules.Version, validUntil: null);
 
         await grid.Log.AppendAsync([Records.Licence(subject)], TestContext.Current.CancellationToken);
         await Eventually.Until(() => grid.Grains.GetGrain<IEnterpriseGrain>(subject).GetViewAsync(), v => v?.LastAppliedSequence == 1);

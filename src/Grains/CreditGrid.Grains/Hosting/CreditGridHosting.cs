@@ -88,7 +88,7 @@ public static class CreditGridHosting
     {
         silo.Services.AddCreditGridCore(configuration);
         silo.Services.AddCreditGridPreCredit(configuration);
-        silo.Services.AddOptions<SubjectDocumentBoardOptions>();
+        silo.Services.AddOptions<ReadBoardOptions>();
         silo.Services.TryAddSingleton<SubjectDocumentBoard>();
         var stateSerializer = new JsonGrainStateSerializer();
         if (configuration.PostgresConnectionString() is { } connectionString)

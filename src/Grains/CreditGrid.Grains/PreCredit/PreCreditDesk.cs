@@ -12,10 +12,14 @@ namespace CreditGrid.Grains.PreCredit;
 /// One pre-credit decision: consent and features from the enterprise's grains, the pooled models' scores, the pure
 /// policy, the audit record stored (durably, see the store) before the answer is returned. Holds no state of its own,
 /// so one instance per silo serves every activation of the stateless worker desk grain (<see cref="PreCreditGrain"/>),
-/// which is how gateways reach it.
+/// which is how gateways reach it. In the single-process grid the consent and the features are read from what those
+/// grains posted on the silo's boards (<see cref="ConsentBoard"/>, <see cref="SubjectDocumentBoard"/>) while the
+/// posting stands, and asked of the grains otherwise.
 /// </summary>
 public sealed partial class PreCreditDesk(
     IGrainFactory grains,
+    ConsentBoard consents,
+    SubjectDocumentBoard subjects,
     PreCreditModels models,
     FeatureDriftMonitor drift,
     IPreCreditDecisionStore store,
@@ -28,8 +32,13 @@ public sealed partial class PreCreditDesk(
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        var consent = grains.Reference<IConsentGrain>(request.Enterprise).IsAuthorisedAsync(request.Bank, now);
-        var source = grains.As<IPreCreditFeatureSource>(grains.Reference<IEnterpriseGrain>(request.Enterprise)).GetPreCreditFeaturesAsync();
+        // Both asked before either is awaited: when neither is posted, the two grain calls run side by side.
+        var consent = consents.IsAuthorised(request.Enterprise, request.Bank, now) is { } posted
+            ? new ValueTask<bool>(posted)
+            : new ValueTask<bool>(grains.Reference<IConsentGrain>(request.Enterprise).IsAuthorisedAsync(request.Bank, now));
+        var source = subjects.ReadPreCreditFeatures(request.Enterprise) is { } known
+            ? new ValueTask<PreCreditFeatures?>(known)
+            : new ValueTask<PreCreditFeatures?>(grains.As<IPreCreditFeatureSource>(grains.Reference<IEnterpriseGrain>(request.Enterprise)).GetPreCreditFeaturesAsync());
         if (!await consent)
         {
             return new PreCreditAnswer(null, PreCreditRefusal.NoAuthorisation);

@@ -19,6 +19,7 @@ public static class PreCreditHosting
         services.TryAddSingleton<FeatureDriftMonitor>();
         services.TryAddSingleton<PreCreditModels>();
         services.TryAddSingleton<PreCreditDesk>();
+        services.TryAddSingleton<ConsentBoard>();
         if (configuration.GetConnectionString(Hosting.CreditGridHosting.ConnectionStringName) is { Length: > 0 })
         {
             services.TryAddSingleton<IPreCreditDecisionStore>(sp => new PostgresPreCreditDecisionStore(sp.GetRequiredService<NpgsqlDataSource>()));

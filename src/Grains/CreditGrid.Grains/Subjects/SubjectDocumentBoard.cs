@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CreditGrid.Domain.PreCredit;
 using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Time;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,9 @@ namespace CreditGrid.Grains.Subjects;
 
 /// <summary>
 /// The silo's board of read documents: each subject grain active in this silo posts the document it rendered for a
-/// lookup, and takes it down the moment its evaluation changes or it deactivates. The single-process gateway answers a
-/// lookup from the board when the subject has a valid posting and calls the grain otherwise.
+/// lookup and the pre-credit features it extracted for a decision, and takes both down the moment its evaluation
+/// changes or it deactivates. The single-process gateway answers a lookup from the board, and the silo's pre-credit
+/// desk takes an enterprise's features from it, when the subject has a valid posting; both call the grain otherwise.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,13 +28,13 @@ namespace CreditGrid.Grains.Subjects;
 /// stops being served at the subject's next time-driven change, the moment its grain would re-evaluate on a read).
 /// </para>
 /// <para>
-/// The board is open only in the single-process grid (<see cref="SubjectDocumentBoardOptions.Enabled"/>, set by the
+/// The board is open only in the single-process grid (<see cref="ReadBoardOptions.Enabled"/>, set by the
 /// gateway that co-hosts the grid's only silo), where an activation is the subject's only one by construction. In a
 /// cluster a gateway is an Orleans client and always calls the grain, and a closed board takes no postings. Open, it
 /// holds the document the grain holds anyway: one dictionary entry per read subject and no copy.
 /// </para>
 /// </remarks>
-public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time, IOptions<SubjectDocumentBoardOptions> options)
+public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time, IOptions<ReadBoardOptions> options)
 {
     private readonly ConcurrentDictionary<string, Posting> _enterprises = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Posting> _governmentBodies = new(StringComparer.Ordinal);
@@ -44,34 +46,26 @@ public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time, IOpt
     public int Count => _enterprises.Count + _governmentBodies.Count;
 
     /// <summary>The subject's posted document if it is still what its grain would answer now; otherwise null.</summary>
-    public SubjectDocument? Read(string subjectId, bool governmentBody)
-    {
-        if (!Postings(governmentBody).TryGetValue(subjectId, out var posting))
-        {
-            return null;
-        }
+    public SubjectDocument? Read(string subjectId, bool governmentBody) => Valid(subjectId, governmentBody)?.Document;
 
-        if (!string.Equals(posting.RulesVersion, rules.Version, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return posting.ValidUntil is { } until && until <= time.GetUtcNow() ? null : posting.Document;
-    }
+    /// <summary>The enterprise's posted pre-credit features if they are still what its grain would answer now; otherwise null.</summary>
+    public PreCreditFeatures? ReadPreCreditFeatures(string enterpriseId) => Valid(enterpriseId, governmentBody: false)?.Features;
 
     /// <summary>
-    /// Posts <paramref name="document"/>, rendered under <paramref name="rulesVersion"/>, to be served until
+    /// Posts what the subject's grain answers for reads of its current evaluation — the lookup document, the pre-credit
+    /// features, or both (a null is not yet rendered) — made under <paramref name="rulesVersion"/>, to be served until
     /// <paramref name="validUntil"/> (the evaluation's next time-driven change; null when time alone never changes it).
+    /// A posting replaces the subject's previous one whole.
     /// </summary>
     /// <returns>Whether it was posted: false on a closed board.</returns>
-    public bool Post(string subjectId, bool governmentBody, SubjectDocument document, string rulesVersion, DateTimeOffset? validUntil)
+    public bool Post(string subjectId, bool governmentBody, SubjectDocument? document, PreCreditFeatures? features, string rulesVersion, DateTimeOffset? validUntil)
     {
         if (!Enabled)
         {
             return false;
         }
 
-        Postings(governmentBody)[subjectId] = new Posting(document, rulesVersion, validUntil);
+        Postings(governmentBody)[subjectId] = new Posting(document, features, rulesVersion, validUntil);
         return true;
     }
 
@@ -84,13 +78,31 @@ public sealed class SubjectDocumentBoard(ActiveRules rules, GridClock time, IOpt
         }
     }
 
+    private Posting? Valid(string subjectId, bool governmentBody)
+    {
+        if (!Postings(governmentBody).TryGetValue(subjectId, out var posting))
+        {
+            return null;
+        }
+
+        if (!string.Equals(posting.RulesVersion, rules.Version, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return posting.ValidUntil is { } until && until <= time.GetUtcNow() ? null : posting;
+    }
+
     private ConcurrentDictionary<string, Posting> Postings(bool governmentBody) => governmentBody ? _governmentBodies : _enterprises;
 
-    private sealed record Posting(SubjectDocument Document, string RulesVersion, DateTimeOffset? ValidUntil);
+    private sealed record Posting(SubjectDocument? Document, PreCreditFeatures? Features, string RulesVersion, DateTimeOffset? ValidUntil);
 }
 
-/// <summary>Whether the silo's <see cref="SubjectDocumentBoard"/> is open; set in code by the single-process gateway.</summary>
-public sealed class SubjectDocumentBoardOptions
+/// <summary>
+/// Whether the silo's read boards (<see cref="SubjectDocumentBoard"/>, <see cref="PreCredit.ConsentBoard"/>) are open;
+/// set in code by the single-process gateway, whose silo is the grid's only one.
+/// </summary>
+public sealed class ReadBoardOptions
 {
     public bool Enabled { get; set; }
 }

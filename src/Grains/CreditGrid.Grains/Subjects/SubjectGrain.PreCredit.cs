@@ -3,7 +3,10 @@ using CreditGrid.Grains.PreCredit;
 
 namespace CreditGrid.Grains.Subjects;
 
-/// <summary>The subject's pre-credit features, read from the live evaluation by the one shared extractor.</summary>
+/// <summary>
+/// The subject's pre-credit features, read from the live evaluation by the one shared extractor, and posted on the
+/// silo's <see cref="SubjectDocumentBoard"/> beside its lookup document for the silo's pre-credit desk.
+/// </summary>
 public abstract partial class SubjectGrain : IPreCreditFeatureSource
 {
     public Task<PreCreditFeatures?> GetPreCreditFeaturesAsync()
@@ -24,6 +27,13 @@ public abstract partial class SubjectGrain : IPreCreditFeatureSource
             AfterChange();
         }
 
-        return Task.FromResult<PreCreditFeatures?>(PreCreditFeatureExtractor.Extract(_evaluation, rules.Evaluator.Rules));
+        // Extracted once per change where the board is open: the posting is withdrawn with every change.
+        if (_postedFeatures is not { } features)
+        {
+            features = PreCreditFeatureExtractor.Extract(_evaluation, rules.Evaluator.Rules);
+            Post(_postedDocument, features);
+        }
+
+        return Task.FromResult<PreCreditFeatures?>(features);
     }
 }

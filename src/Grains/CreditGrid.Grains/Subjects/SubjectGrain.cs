@@ -1,3 +1,4 @@
+using CreditGrid.Domain.PreCredit;
 using CreditGrid.Grains;
 using CreditGrid.Grains.Time;
 using CreditGrid.Domain.Events;
@@ -64,8 +65,11 @@ public abstract partial class SubjectGrain(
     /// <summary>Whether this activation has replayed the log or taken a delivery from the stream.</summary>
     private bool _current;
 
-    /// <summary>Whether <see cref="_document"/> is on the silo's <see cref="SubjectDocumentBoard"/>.</summary>
-    private bool _posted;
+    /// <summary>The lookup document on the silo's <see cref="SubjectDocumentBoard"/>, if posted since the last change.</summary>
+    private SubjectDocument? _postedDocument;
+
+    /// <summary>The pre-credit features on the silo's <see cref="SubjectDocumentBoard"/>, if posted since the last change.</summary>
+    private PreCreditFeatures? _postedFeatures;
 
     private bool _governmentBody;
 
@@ -153,10 +157,9 @@ public abstract partial class SubjectGrain(
         }
 
         var document = CurrentDocument();
-        if (!_posted)
+        if (_postedDocument is null)
         {
-            // Served from the board until the evaluation changes, the rules move on or time next changes it.
-            _posted = board.Post(SubjectId, _governmentBody, document, _evaluation.RulesVersion, NextScheduledChange());
+            Post(document, _postedFeatures);
         }
 
         return new(document);
@@ -293,15 +296,28 @@ public abstract partial class SubjectGrain(
     }
 
     /// <summary>
-    /// Withdraws this subject's document from the board: called in the turn that changes the evaluation, before any
+    /// Puts what reads of the current evaluation are answered with on the board, to be served until the evaluation
+    /// changes, the rules move on or time next changes it. Called from inside a read's turn, after time and rules
+    /// were brought up to date.
+    /// </summary>
+    private void Post(SubjectDocument? document, PreCreditFeatures? features)
+    {
+        if (board.Post(SubjectId, _governmentBody, document, features, _evaluation.RulesVersion, NextScheduledChange()))
+        {
+            (_postedDocument, _postedFeatures) = (document, features);
+        }
+    }
+
+    /// <summary>
+    /// Withdraws this subject's posting from the board: called in the turn that changes the evaluation, before any
     /// await, so the board never serves a document older than one the grain has already answered with.
     /// </summary>
     private void TakeDownPosting()
     {
-        if (_posted)
+        if (_postedDocument is not null || _postedFeatures is not null)
         {
             board.Withdraw(SubjectId, _governmentBody);
-            _posted = false;
+            (_postedDocument, _postedFeatures) = (null, null);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CreditGrid.Grains.PreCredit;
 
 /// <summary>
@@ -66,7 +68,11 @@ public enum PreCreditRefusal
     ModelUnavailable,
 }
 
-/// <summary>The decision as the bank receives it and as the audit stores it.</summary>
+/// <summary>
+/// The decision as the bank receives it and as the audit stores it. The model's numbers are written in single precision
+/// (<see cref="SinglePrecisionNumberConverter"/>); the desk writes the document by hand in the same shape
+/// (<c>DecisionDocument</c>), and a test holds the two to the same bytes.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("creditgrid.precredit-decision.v1")]
 public sealed record PreCreditDecisionView(
     [property: Id(0)] Guid Id,
@@ -78,14 +84,14 @@ public sealed record PreCreditDecisionView(
     [property: Id(6)] IReadOnlyList<ReasonCode> Reasons,
     [property: Id(7)] decimal Limit,
     [property: Id(8)] RateBandView? RateBand,
-    [property: Id(9)] double Pd,
+    [property: Id(9), JsonConverter(typeof(SinglePrecisionNumberConverter))] double Pd,
     [property: Id(10)] IReadOnlyList<FactorView> TopReasons,
     [property: Id(11)] IReadOnlyList<FactorView> PositiveFactors,
     [property: Id(12)] string ModelVersion,
     [property: Id(13)] string PolicyVersion,
     [property: Id(14)] string ScoringRulesVersion,
     [property: Id(15)] ShadowScore? Challenger,
-    [property: Id(16)] IReadOnlyDictionary<string, double> Features,
+    [property: Id(16), JsonConverter(typeof(SinglePrecisionInputsConverter))] IReadOnlyDictionary<string, double> Features,
     [property: Id(17)] DateTimeOffset DataAsOf,
     [property: Id(18)] DateTimeOffset DecidedAt,
     [property: Id(19)] DateTimeOffset ExpiresAt);
@@ -100,11 +106,17 @@ public sealed record RateBandView([property: Id(0)] int Band, [property: Id(1)] 
 
 /// <summary>A feature's push on the PD for this decision (ML.NET feature contribution, in the model's margin).</summary>
 [GenerateSerializer, Immutable, Alias("creditgrid.precredit-factor.v1")]
-public sealed record FactorView([property: Id(0)] string Feature, [property: Id(1)] double Value, [property: Id(2)] double Contribution);
+public sealed record FactorView(
+    [property: Id(0)] string Feature,
+    [property: Id(1), JsonConverter(typeof(SinglePrecisionNumberConverter))] double Value,
+    [property: Id(2), JsonConverter(typeof(SinglePrecisionNumberConverter))] double Contribution);
 
 /// <summary>The challenger's output, recorded but not used.</summary>
 [GenerateSerializer, Immutable, Alias("creditgrid.precredit-shadow.v1")]
-public sealed record ShadowScore([property: Id(0)] string ModelVersion, [property: Id(1)] double Pd, [property: Id(2)] string Decision);
+public sealed record ShadowScore(
+    [property: Id(0)] string ModelVersion,
+    [property: Id(1), JsonConverter(typeof(SinglePrecisionNumberConverter))] double Pd,
+    [property: Id(2)] string Decision);
 
 /// <summary>A bank's report on the loan.</summary>
 [GenerateSerializer, Immutable, Alias("creditgrid.loan-outcome.v1")]

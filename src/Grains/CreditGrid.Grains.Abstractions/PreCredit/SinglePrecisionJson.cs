@@ -58,10 +58,22 @@ public sealed class SinglePrecisionInputsConverter : JsonConverter<IReadOnlyDict
     public static void WriteInputs(Utf8JsonWriter writer, IReadOnlyDictionary<string, double> inputs)
     {
         writer.WriteStartObject();
-        foreach (var (name, number) in inputs)
+        if (inputs is Dictionary<string, double> dictionary)
         {
-            writer.WritePropertyName(name);
-            SinglePrecisionNumberConverter.WriteNumber(writer, number);
+            // The desk's own inputs: enumerated without boxing an enumerator or dispatching through the interface.
+            foreach (var (name, number) in dictionary)
+            {
+                writer.WritePropertyName(name);
+                SinglePrecisionNumberConverter.WriteNumber(writer, number);
+            }
+        }
+        else
+        {
+            foreach (var (name, number) in inputs)
+            {
+                writer.WritePropertyName(name);
+                SinglePrecisionNumberConverter.WriteNumber(writer, number);
+            }
         }
 
         writer.WriteEndObject();

@@ -203,10 +203,11 @@ internal sealed class CompiledTreeEnsemble
     /// </summary>
     public float HighestProbabilityOf(ReadOnlySpan<double> raws)
     {
+        var rising = _slope <= 0;
         var extreme = raws[0];
         foreach (var raw in raws)
         {
-            extreme = _slope <= 0 ? Math.Max(extreme, raw) : Math.Min(extreme, raw);
+            extreme = rising ? Math.Max(extreme, raw) : Math.Min(extreme, raw);
         }
 
         return Calibrate(extreme);

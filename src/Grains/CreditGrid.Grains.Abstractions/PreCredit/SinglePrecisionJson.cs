@@ -63,19 +63,23 @@ public sealed class SinglePrecisionInputsConverter : JsonConverter<IReadOnlyDict
             // The desk's own inputs: enumerated without boxing an enumerator or dispatching through the interface.
             foreach (var (name, number) in dictionary)
             {
-                writer.WritePropertyName(name);
-                SinglePrecisionNumberConverter.WriteNumber(writer, number);
+                WriteInput(writer, name, number);
             }
         }
         else
         {
             foreach (var (name, number) in inputs)
             {
-                writer.WritePropertyName(name);
-                SinglePrecisionNumberConverter.WriteNumber(writer, number);
+                WriteInput(writer, name, number);
             }
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteInput(Utf8JsonWriter writer, string name, double number)
+    {
+        writer.WritePropertyName(name);
+        SinglePrecisionNumberConverter.WriteNumber(writer, number);
     }
 }

@@ -7,7 +7,7 @@ var connections = new Option<int>("--connections") { Description = "Concurrent c
 var threads = new Option<int>("--threads") { Description = "wrk threads.", DefaultValueFactory = _ => 2 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint and round.", DefaultValueFactory = _ => 10 };
 var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring both endpoints (alternating which goes first).", DefaultValueFactory = _ => 3 };
-var warmup = new Option<int>("--warmup") { Description = "Unmeasured seconds per endpoint before measuring.", DefaultValueFactory = _ => 5 };
+var warmup = new Option<int>("--warmup") { Description = "Unmeasured seconds per endpoint before measuring.", DefaultValueFactory = _ => 20 };
 var gatewayArguments = new Option<string[]>("--gateway-arg") { Description = "Extra configuration for the gateway, KEY=VALUE, e.g. --gateway-arg CreditGrid:Telemetry:GrainCallTracing=false (repeatable).", AllowMultipleArgumentsPerToken = false };
 var repository = new Option<DirectoryInfo?>("--repo") { Description = "Repository root; found from the working directory when omitted." };
 

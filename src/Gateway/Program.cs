@@ -32,6 +32,7 @@ builder.Services.AddSingleton<IngestService>();
 builder.Services.AddCoHostedDocuments();
 builder.Services.AddDemoFeed(builder.Configuration);
 builder.Services.AddCreditGridAudit(builder.Configuration);
+builder.Services.AddDecisionAdmission(builder.Configuration);
 builder.Services.AddPublicLookupAndReports(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]).AddStorageReadiness(builder.Configuration);
 

@@ -34,6 +34,9 @@ internal sealed class CompiledTreeEnsemble
     // Per slot: the roots of the trees that split on it, and of those that do not.
     private readonly int[][] _rootsSplittingOn;
     private readonly int[][] _rootsNotSplittingOn;
+
+    // Per slot, by tree (the order of the roots): whether the tree splits on it.
+    private readonly bool[][] _treeSplitsOn;
     private readonly double _slope;
     private readonly double _offset;
 
@@ -51,11 +54,12 @@ internal sealed class CompiledTreeEnsemble
         Slots = slots;
         _rootsSplittingOn = new int[slots][];
         _rootsNotSplittingOn = new int[slots][];
+        _treeSplitsOn = new bool[slots][];
         for (var slot = 0; slot < slots; slot++)
         {
-            var splitting = roots.Where(root => SplitsOn(root, slot)).ToArray();
-            _rootsSplittingOn[slot] = splitting;
-            _rootsNotSplittingOn[slot] = [.. roots.Except(splitting)];
+            _treeSplitsOn[slot] = [.. roots.Select(root => SplitsOn(root, slot))];
+            _rootsSplittingOn[slot] = [.. roots.Where((_, tree) => _treeSplitsOn[slot][tree])];
+            _rootsNotSplittingOn[slot] = [.. roots.Where((_, tree) => !_treeSplitsOn[slot][tree])];
         }
         _slope = slope;
         _offset = offset;
@@ -217,18 +221,34 @@ internal sealed class CompiledTreeEnsemble
     /// The probability, and each slot's contribution to the raw score added into <paramref name="contributions"/>
     /// (one entry per slot, zeroed by the caller).
     /// </summary>
-    public float Explain(ReadOnlySpan<float> features, Span<float> contributions)
+    public float Explain(ReadOnlySpan<float> features, Span<float> contributions) => Explain(features, contributions, null, out _);
+
+    /// <summary>
+    /// <see cref="Explain(ReadOnlySpan{float}, Span{float})"/>, and besides the raw score of the trees that never split on
+    /// <paramref name="slot"/>: what <see cref="RawIgnoring"/> returns, summed in the same order, so that a row's
+    /// explanation and its scan along the slot (<see cref="RawAlong"/>) evaluate those trees once between them.
+    /// </summary>
+    public float Explain(ReadOnlySpan<float> features, Span<float> contributions, int slot, out double rawIgnoring) =>
+        Explain(features, contributions, _treeSplitsOn[slot], out rawIgnoring);
+
+    private float Explain(ReadOnlySpan<float> features, Span<float> contributions, bool[]? splitsOnIgnored, out double rawIgnoring)
     {
         if (_bits is { } bits)
         {
-            return Calibrate(bits.Explain(features, contributions, _leafValue));
+            return Calibrate(bits.Explain(features, contributions, _leafValue, splitsOnIgnored, out rawIgnoring));
         }
 
         var raw = 0.0;
-        foreach (var root in _roots)
+        rawIgnoring = 0.0;
+        for (var tree = 0; tree < _roots.Length; tree++)
         {
+            var root = _roots[tree];
             var output = _leafValue[~LeafFrom(root, features)];
             raw += output;
+            if (splitsOnIgnored is not null && !splitsOnIgnored[tree])
+            {
+                rawIgnoring += output;
+            }
 
             // Walk the path again: at each split, what the row would have scored had it gone the other way.
             for (var node = root; node >= 0;)
@@ -385,10 +405,15 @@ internal sealed class CompiledTreeEnsemble
         /// The raw score of every tree, and each slot's contribution added into <paramref name="contributions"/>: tree by
         /// tree, splits on the path from the root down, the same float sums in the same order as the walk.
         /// </summary>
-        public double Explain(ReadOnlySpan<float> features, Span<float> contributions, double[] leafValue)
+        /// <remarks>
+        /// With <paramref name="splitsOnIgnored"/> (per tree), <paramref name="rawIgnoring"/> is the sum, in tree order, of
+        /// the outputs of the trees it marks false; otherwise 0.
+        /// </remarks>
+        public double Explain(ReadOnlySpan<float> features, Span<float> contributions, double[] leafValue, bool[]? splitsOnIgnored, out double rawIgnoring)
         {
             Span<ulong> ruledOut = stackalloc ulong[MaxLeaves];
             var raw = 0.0;
+            rawIgnoring = 0.0;
             for (var tree = 0; tree + 1 < _start.Length; tree++)
             {
                 var (first, end, leafStart) = (_start[tree], _start[tree + 1], _leafStart[tree]);
@@ -403,6 +428,11 @@ internal sealed class CompiledTreeEnsemble
                 var reached = 1UL << BitOperations.TrailingZeroCount(candidates);
                 var output = leafValue[_leaves[leafStart + BitOperations.TrailingZeroCount(candidates)]];
                 raw += output;
+                if (splitsOnIgnored is not null && !splitsOnIgnored[tree])
+                {
+                    rawIgnoring += output;
+                }
+
                 if (first == end)
                 {
                     continue;

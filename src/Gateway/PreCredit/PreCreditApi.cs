@@ -24,6 +24,7 @@ public static class PreCreditApi
         group.MapPost("/", DecideAsync)
             .RequireAuthorization(Policies.PreCredit)
             .Audited(AuditActions.PreCreditDecide)
+            .AdmittedAsDecision()
             .WithSummary("An indicative pre-credit decision (DOMAIN §9) for an enterprise that authorised the bank: APPROVE_INDICATIVE, REFER or REJECT with reasons, PD, limit, rate band and expiry.");
         group.MapGet("/figures", FiguresAsync).RequireAuthorization(Policies.PreCreditFigures).WithSummary("Registered enterprises, loans granted and their amount, beside the 2023 targets.");
         group.MapGet("/drift", DriftAsync).RequireAuthorization(Policies.Admin).WithSummary("PSI of each model feature in this silo's decisions against the model's training distribution.");

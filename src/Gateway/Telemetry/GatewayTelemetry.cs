@@ -14,6 +14,28 @@ public static class GatewayTelemetry
     public const string ServiceName = "creditgrid-gateway";
     public const string ScrapePath = "/metrics";
 
+    /// <summary>
+    /// The ASP.NET Core meters recorded: requests (duration by route and status, requests in flight), Kestrel's
+    /// connections, handled exceptions, rate-limiter leases, and authentication and authorisation results.
+    /// </summary>
+    /// <remarks>
+    /// Named here rather than taken whole from the instrumentation package, which also listens to the memory pool's
+    /// meter (a measurement for every buffer rented and returned, several per request) and routing's (a match attempt
+    /// per request, which the request duration's route tag already tells), and wraps every request in a middleware
+    /// of its own that tags the requests an exception ended (the diagnostics meter, kept, counts those exceptions by
+    /// type). Together they cost a pre-credit decision about one and a half microseconds of the gateway's CPU (perf)
+    /// for nothing the dashboards show.
+    /// </remarks>
+    public static readonly string[] AspNetCoreMeters =
+    [
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Diagnostics",
+        "Microsoft.AspNetCore.RateLimiting",
+        "Microsoft.AspNetCore.Authentication",
+        "Microsoft.AspNetCore.Authorization",
+    ];
+
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddCreditGridTelemetry(builder.Configuration, ServiceName)?
@@ -21,7 +43,7 @@ public static class GatewayTelemetry
                 // Scrapes, probes and the live feed's long poll would crowd out the requests worth a trace.
                 options.Filter = context => !IsOperational(context.Request.Path)))
             .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
+                .AddMeter(AspNetCoreMeters)
                 // No response cache: a scrape right after an ingest shows it (scrapes come every few seconds at most).
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;

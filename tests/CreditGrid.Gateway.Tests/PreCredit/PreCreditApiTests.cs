@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CreditGrid.Gateway.PreCredit;
 using CreditGrid.Gateway.Security;
 using CreditGrid.Models.Training.Training;
 using CreditGrid.Simulator.PreCredit;
@@ -307,6 +308,53 @@ public sealed class PreCreditApiTests(PreCreditGatewayFactory factory)
         var token = factory.Services.GetRequiredService<GatewayTokenIssuer>().Issue(new TokenRequest($"test-bank-{bank}", [Roles.Bank], bank, TimeSpan.FromHours(1))).Token;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>
+    /// With every admission permit taken, a decision waits rather than runs, and is served once a permit frees; with
+    /// the queue full as well, the next is refused at once with 503, Retry-After and the reason.
+    /// </summary>
+    [Fact]
+    public async Task DecisionsWaitForAdmissionAndAFullQueueIsRefusedWith503()
+    {
+        var (bank, enterprise) = await HealthyEnterpriseAsync();
+        await GrantAsync(enterprise, bank);
+        var admission = factory.Services.GetRequiredService<DecisionAdmission>();
+        var held = admission.Limiter.AttemptAcquire(admission.Settings.MaxConcurrent);
+        Assert.True(held.IsAcquired);
+        var released = false;
+        try
+        {
+            var waiting = DecideAsync(bank, enterprise, 200_000m);
+            await Task.Delay(TimeSpan.FromMilliseconds(300), Cancellation);
+            Assert.False(waiting.IsCompleted, "a decision ran although every permit was held");
+
+            // Fill the rest of the queue, so that one more decision finds no room.
+            using var queueFillers = new CancellationTokenSource();
+            var fillers = Enumerable.Range(0, admission.Settings.QueueLimit - 1)
+                .Select(_ => admission.Limiter.AcquireAsync(1, queueFillers.Token).AsTask())
+                .ToList();
+            using (var refused = await DecideAsync(bank, enterprise, 200_000m))
+            {
+                await refused.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, null, DecisionAdmission.RejectionReason);
+                Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+            }
+
+            await queueFillers.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.WhenAll(fillers));
+            held.Dispose();
+            released = true;
+
+            using var served = await waiting;
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        }
+        finally
+        {
+            if (!released)
+            {
+                held.Dispose();
+            }
+        }
     }
 
     private async Task<(string Bank, string Enterprise)> HealthyEnterpriseAsync(Func<string, JsonNode>? extra = null)

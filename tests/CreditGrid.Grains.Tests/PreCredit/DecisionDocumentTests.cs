@@ -65,6 +65,52 @@ public sealed class DecisionDocumentTests
     }
 
     /// <summary>
+    /// Whole numbers below the limit are written as integers; for every one of them, and for negative zero and the
+    /// limit itself (which take the floating-point path), the text is what the floating-point form would give.
+    /// </summary>
+    [Fact]
+    public void WholeNumbersAreWrittenAsTheFloatingPointFormsWouldBe()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer);
+        var limit = (int)SinglePrecisionNumberConverter.WholeNumberLimit;
+        for (var n = -limit; n <= limit; n++)
+        {
+            AssertWrittenAsFloatingPoint(n);
+        }
+
+        AssertWrittenAsFloatingPoint(-0.0);
+        AssertWrittenAsFloatingPoint(123456.5);
+        AssertWrittenAsFloatingPoint(2_000_000);
+
+        void AssertWrittenAsFloatingPoint(double value)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset();
+            SinglePrecisionNumberConverter.WriteNumber(writer, value);
+            writer.Flush();
+            var written = buffer.WrittenSpan.ToArray();
+
+            buffer.ResetWrittenCount();
+            writer.Reset();
+            if ((float)value == value)
+            {
+                writer.WriteNumberValue((float)value);
+            }
+            else
+            {
+                writer.WriteNumberValue(value);
+            }
+
+            writer.Flush();
+            if (!buffer.WrittenSpan.SequenceEqual(written))
+            {
+                Assert.Fail($"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}: wrote {System.Text.Encoding.UTF8.GetString(written)}, the floating-point form is {System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)}");
+            }
+        }
+    }
+
+    /// <summary>
     /// A number that is exactly a single-precision value reads back as that value (the document writes the shortest
     /// form of it); any other reads back exactly.
     /// </summary>

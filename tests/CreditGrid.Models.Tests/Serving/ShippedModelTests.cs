@@ -108,15 +108,8 @@ public sealed class ShippedModelTests
     {
         var model = Model.Value;
         var at = Index("composite_score");
-        var random = new Random(2026);
-        for (var n = 0; n < 150; n++)
+        foreach (var profile in RandomProfiles(seed: 2026, count: 150))
         {
-            var profile = Profile(score: random.Next(-50, 1051), onTime: (float)random.NextDouble(), breaches: random.Next(0, 5));
-            for (var i = 1; i < profile.Length; i++)
-            {
-                profile[i] *= (float)(0.5 + random.NextDouble());
-            }
-
             var start = MathF.Floor(Math.Clamp(profile[at], 0, 1000) / 25) * 25;
             var bruteForce = 0.0;
             for (var g = start; g <= 1000f; g += 25)
@@ -130,7 +123,50 @@ public sealed class ShippedModelTests
         }
     }
 
+    /// <summary>
+    /// A decision scores its row and takes its envelope in one call, which evaluates the trees that ignore the score
+    /// once for both; over random profiles, with and without a missing value, it must give exactly what the two
+    /// separate calls give.
+    /// </summary>
+    [Fact]
+    public void ScoringWithTheEnvelopeInOneCallChangesNoBit()
+    {
+        var model = Model.Value;
+        var at = Index("composite_score");
+        var missing = new Random(1949);
+        foreach (var profile in RandomProfiles(seed: 1949, count: 300))
+        {
+            if (missing.Next(10) == 0)
+            {
+                profile[missing.Next(1, profile.Length)] = float.NaN;
+            }
+
+            var (score, pd) = model.ScoreNonIncreasingIn(profile, at, 0, 25, 1000);
+            var separate = model.Score(profile);
+
+            Assert.Equal(separate.Probability, score.Probability);
+            Assert.Equal(separate.Contributions, score.Contributions);
+            Assert.Equal(model.NonIncreasingIn(profile, at, 0, 25, 1000), pd);
+        }
+    }
+
     private static int Index(string name) => Model.Value.FeatureNames.ToList().IndexOf(name);
+
+    /// <summary>Profiles with a score from below zero to above the top of the grid and every other feature scaled by 0.5–1.5.</summary>
+    private static IEnumerable<float[]> RandomProfiles(int seed, int count)
+    {
+        var random = new Random(seed);
+        for (var n = 0; n < count; n++)
+        {
+            var profile = Profile(score: random.Next(-50, 1051), onTime: (float)random.NextDouble(), breaches: random.Next(0, 5));
+            for (var i = 1; i < profile.Length; i++)
+            {
+                profile[i] *= (float)(0.5 + random.NextDouble());
+            }
+
+            yield return profile;
+        }
+    }
 
     private static float[] Profile(int score, float onTime, int breaches)
     {

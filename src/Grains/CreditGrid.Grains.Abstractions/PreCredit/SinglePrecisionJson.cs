@@ -16,9 +16,21 @@ public sealed class SinglePrecisionNumberConverter : JsonConverter<double>
 
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => WriteNumber(writer, value);
 
+    /// <summary>Whole numbers below this magnitude are written as integers (see <see cref="WriteNumber"/>).</summary>
+    public const double WholeNumberLimit = 1_000_000;
+
     /// <summary>The number as this converter writes it.</summary>
     public static void WriteNumber(Utf8JsonWriter writer, double value)
     {
+        // Counts, months, flags and grades (most of a decision's inputs) are whole: written as integers they read the
+        // same as in the shortest floating-point form below, which costs several times as much to find. Negative zero
+        // keeps its sign through the floating-point path.
+        if (Math.Abs(value) < WholeNumberLimit && value == Math.Truncate(value) && !(value == 0 && double.IsNegative(value)))
+        {
+            writer.WriteNumberValue((long)value);
+            return;
+        }
+
         var single = (float)value;
         if (single == value && float.IsFinite(single))
         {

@@ -17,15 +17,21 @@ public static class DecisionComposer
     private const int RuleInputs = 9;
 
     /// <summary>
-    /// The PD a decision uses: the model's probability made non-increasing in the composite score (see
-    /// <see cref="ServingModel.NonIncreasingIn"/>), so a better public-credit score can never buy a worse PD.
-    /// A model without the score column is used as it is.
+    /// The model's score of a decision's input (probability and contributions) and the PD the decision uses: the
+    /// probability made non-increasing in the composite score (see <see cref="ServingModel.NonIncreasingIn"/>), so a
+    /// better public-credit score can never buy a worse PD. A model without the score column is used as it is.
     /// </summary>
-    public static double Pd(ServingModel model, float[] input, ModelScore score)
+    public static (ModelScore Score, double Pd) Score(ServingModel model, float[] input)
     {
         var index = model.IndexOf("composite_score");
-        var pd = index < 0 ? score.Probability : model.NonIncreasingIn(input, index, 0, ScoreGridStep, 1000);
-        return Math.Clamp(pd, 0, 1);
+        if (index < 0)
+        {
+            var plain = model.Score(input);
+            return (plain, Math.Clamp(plain.Probability, 0, 1));
+        }
+
+        var (score, pd) = model.ScoreNonIncreasingIn(input, index, 0, ScoreGridStep, 1000);
+        return (score, Math.Clamp(pd, 0, 1));
     }
 
     /// <summary>The features in the order <paramref name="model"/> reads them; a column the grid does not compute is NaN.</summary>

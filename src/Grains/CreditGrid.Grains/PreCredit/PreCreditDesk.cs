@@ -58,8 +58,7 @@ public sealed partial class PreCreditDesk(
         var vector = PreCreditFeatureVector.ToVector(features);
         var input = DecisionComposer.ModelInput(model, vector);
         var scoring = Stopwatch.GetTimestamp();
-        var score = model.Score(input);
-        var pd = DecisionComposer.Pd(model, input, score);
+        var (score, pd) = DecisionComposer.Score(model, input);
         CreditGridMetrics.RecordModelLatency(model.Version, scoring);
         var decision = PreCreditDecider.Decide(features, pd, settings.Policy);
         var (adverse, positive) = DecisionComposer.Factors(model, input, score);
@@ -103,7 +102,7 @@ public sealed partial class PreCreditDesk(
         try
         {
             var input = DecisionComposer.ModelInput(challenger, vector);
-            var pd = DecisionComposer.Pd(challenger, input, challenger.Score(input));
+            var (_, pd) = DecisionComposer.Score(challenger, input);
             return new ShadowScore(challenger.Version, pd, DecisionComposer.OutcomeCode(PreCreditDecider.Decide(features, pd, settings.Policy).Outcome));
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)

@@ -24,7 +24,7 @@ public sealed class DecisionAdmission : IDisposable
 
     private readonly ConcurrencyLimiter _limiter;
 
-    public DecisionAdmission(DecisionAdmissionOptions.Resolved settings)
+    public DecisionAdmission(DecisionAdmissionOptions settings)
     {
         Settings = settings;
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -35,7 +35,7 @@ public sealed class DecisionAdmission : IDisposable
         });
     }
 
-    public DecisionAdmissionOptions.Resolved Settings { get; }
+    public DecisionAdmissionOptions Settings { get; }
 
     /// <summary>The limiter itself: decisions in progress and waiting (its statistics), and a permit for tests to hold.</summary>
     public RateLimiter Limiter => _limiter;

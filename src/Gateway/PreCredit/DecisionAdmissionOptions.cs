@@ -15,8 +15,8 @@ public sealed class DecisionAdmissionOptions
     /// <summary>Decisions that may wait for admission, oldest first; one more is refused with 503.</summary>
     public int QueueLimit { get; set; } = 4096;
 
-    /// <summary>The settings; out-of-range values stop the gateway at start with the key.</summary>
-    public static Resolved From(IConfiguration configuration)
+    /// <summary>The section's settings; out-of-range values stop the gateway at start with the key.</summary>
+    public static DecisionAdmissionOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<DecisionAdmissionOptions>() ?? new DecisionAdmissionOptions();
         if (options.MaxConcurrent < 1)
@@ -29,9 +29,6 @@ public sealed class DecisionAdmissionOptions
             throw new InvalidOperationException($"{Section}:QueueLimit must be 0 or more; got {options.QueueLimit}.");
         }
 
-        return new Resolved(options.MaxConcurrent, options.QueueLimit);
+        return options;
     }
-
-    /// <summary>The admission limits in force.</summary>
-    public sealed record Resolved(int MaxConcurrent, int QueueLimit);
 }

@@ -319,6 +319,9 @@ internal sealed class CompiledTreeEnsemble
         private readonly float[] _threshold;
         private readonly ulong[] _leftLeaves;
         private readonly ulong[] _rightLeaves;
+
+        // Per split: the leaves of both its children, the leaves under it.
+        private readonly ulong[] _subtreeLeaves;
         private readonly int[] _leaves;
 
         // The tree of a root node, -1 for other nodes.
@@ -328,6 +331,7 @@ internal sealed class CompiledTreeEnsemble
         {
             (_start, _leafStart, _slot, _threshold) = (start, leafStart, slot, threshold);
             (_leftLeaves, _rightLeaves, _leaves, _treeOfRoot) = (leftLeaves, rightLeaves, leaves, treeOfRoot);
+            _subtreeLeaves = [.. leftLeaves.Zip(rightLeaves, (left, right) => left | right)];
         }
 
         public static BitTrees? TryBuild(int[] roots, int[] splitSlot, int[] left, int[] right, float[] threshold)
@@ -412,6 +416,7 @@ internal sealed class CompiledTreeEnsemble
         public double Explain(ReadOnlySpan<float> features, Span<float> contributions, double[] leafValue, bool[]? splitsOnIgnored, out double rawIgnoring)
         {
             Span<ulong> ruledOut = stackalloc ulong[MaxLeaves];
+            Span<int> path = stackalloc int[MaxLeaves];
             var raw = 0.0;
             rawIgnoring = 0.0;
             for (var tree = 0; tree + 1 < _start.Length; tree++)
@@ -438,24 +443,27 @@ internal sealed class CompiledTreeEnsemble
                     continue;
                 }
 
-                // What the splits off the row's path rule out.
+                // What the splits off the row's path rule out; the splits on it (those above the reached leaf), in
+                // pre-order, which is root to leaf.
                 var offPath = ulong.MaxValue;
+                var depth = 0;
                 for (var q = first; q < end; q++)
                 {
-                    if (((_leftLeaves[q] | _rightLeaves[q]) & reached) == 0)
+                    if ((_subtreeLeaves[q] & reached) == 0)
                     {
                         offPath &= ~ruledOut[q - first];
                     }
+                    else
+                    {
+                        path[depth++] = q;
+                    }
                 }
 
-                for (var q = first; q < end; q++)
+                foreach (var q in path[..depth])
                 {
-                    if (((_leftLeaves[q] | _rightLeaves[q]) & reached) != 0)
-                    {
-                        var otherWay = (_leftLeaves[q] & reached) != 0 ? _rightLeaves[q] : _leftLeaves[q];
-                        var other = leafValue[_leaves[leafStart + BitOperations.TrailingZeroCount(offPath & otherWay)]];
-                        contributions[_slot[q]] += (float)(output - other);
-                    }
+                    var otherWay = (_leftLeaves[q] & reached) != 0 ? _rightLeaves[q] : _leftLeaves[q];
+                    var other = leafValue[_leaves[leafStart + BitOperations.TrailingZeroCount(offPath & otherWay)]];
+                    contributions[_slot[q]] += (float)(output - other);
                 }
             }
 

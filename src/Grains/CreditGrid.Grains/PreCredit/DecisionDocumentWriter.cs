@@ -63,19 +63,13 @@ internal static class DecisionDocumentWriter
 
         writer.WriteEndArray();
         writer.WriteNumber(Limit, view.Limit);
-        if (view.RateBand is { } band)
+        WriteObjectOrNull(writer, RateBand, view.RateBand, static (w, band) =>
         {
-            writer.WriteStartObject(RateBand);
-            writer.WriteNumber(Band, band.Band);
-            writer.WriteString(Basis, band.Basis);
-            writer.WriteNumber(MinSpreadBp, band.MinSpreadBp);
-            writer.WriteNumber(MaxSpreadBp, band.MaxSpreadBp);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull(RateBand);
-        }
+            w.WriteNumber(Band, band.Band);
+            w.WriteString(Basis, band.Basis);
+            w.WriteNumber(MinSpreadBp, band.MinSpreadBp);
+            w.WriteNumber(MaxSpreadBp, band.MaxSpreadBp);
+        });
 
         writer.WritePropertyName(Pd);
         SinglePrecisionNumberConverter.WriteNumber(writer, view.Pd);
@@ -84,25 +78,34 @@ internal static class DecisionDocumentWriter
         writer.WriteString(ModelVersion, view.ModelVersion);
         writer.WriteString(PolicyVersion, view.PolicyVersion);
         writer.WriteString(ScoringRulesVersion, view.ScoringRulesVersion);
-        if (view.Challenger is { } challenger)
+        WriteObjectOrNull(writer, Challenger, view.Challenger, static (w, challenger) =>
         {
-            writer.WriteStartObject(Challenger);
-            writer.WriteString(ModelVersion, challenger.ModelVersion);
-            writer.WritePropertyName(Pd);
-            SinglePrecisionNumberConverter.WriteNumber(writer, challenger.Pd);
-            writer.WriteString(Decision, challenger.Decision);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull(Challenger);
-        }
+            w.WriteString(ModelVersion, challenger.ModelVersion);
+            w.WritePropertyName(Pd);
+            SinglePrecisionNumberConverter.WriteNumber(w, challenger.Pd);
+            w.WriteString(Decision, challenger.Decision);
+        });
 
         writer.WritePropertyName(Features);
         SinglePrecisionInputsConverter.WriteInputs(writer, view.Features);
         writer.WriteString(DataAsOf, view.DataAsOf);
         writer.WriteString(DecidedAt, view.DecidedAt);
         writer.WriteString(ExpiresAt, view.ExpiresAt);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An optional member: its object, or null as the serializer writes an absent one.</summary>
+    private static void WriteObjectOrNull<T>(Utf8JsonWriter writer, JsonEncodedText name, T? value, Action<Utf8JsonWriter, T> writeMembers)
+        where T : class
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+
+        writer.WriteStartObject(name);
+        writeMembers(writer, value);
         writer.WriteEndObject();
     }
 

@@ -40,7 +40,10 @@ internal sealed class CompiledTreeEnsemble
     private readonly double _slope;
     private readonly double _offset;
 
-    // The same trees for bit-parallel evaluation, when every tree has at most 64 leaves; null otherwise.
+    // The same trees by outcome table, when every tree has at most 8 leaves; null otherwise.
+    private readonly OutcomeTableTrees? _tables;
+
+    // The same trees for bit-parallel evaluation, when the tables do not fit and every tree has at most 64 leaves.
     private readonly BitTrees? _bits;
 
     private CompiledTreeEnsemble(int[] splitSlot, float[] threshold, int[] left, int[] right, double[] leafValue, int[] roots, int slots, double slope, double offset)
@@ -63,8 +66,12 @@ internal sealed class CompiledTreeEnsemble
         }
         _slope = slope;
         _offset = offset;
-        _bits = BitTrees.TryBuild(roots, splitSlot, left, right, threshold);
+        _tables = OutcomeTableTrees.TryBuild(slots, roots, splitSlot, left, right, threshold);
+        _bits = _tables is null ? BitTrees.TryBuild(roots, splitSlot, left, right, threshold) : null;
     }
+
+    /// <summary>How the trees are evaluated: by outcome table, bit-parallel, or walked node by node.</summary>
+    public string Evaluation => _tables is not null ? "tables" : _bits is not null ? "bits" : "walk";
 
     /// <summary>Feature slots the trees read: the numeric columns, then (if the model has them) their missing indicators.</summary>
     public int Slots { get; }
@@ -233,6 +240,11 @@ internal sealed class CompiledTreeEnsemble
 
     private float Explain(ReadOnlySpan<float> features, Span<float> contributions, bool[]? splitsOnIgnored, out double rawIgnoring)
     {
+        if (_tables is { } tables)
+        {
+            return Calibrate(tables.Explain(features, contributions, _leafValue, splitsOnIgnored, out rawIgnoring));
+        }
+
         if (_bits is { } bits)
         {
             return Calibrate(bits.Explain(features, contributions, _leafValue, splitsOnIgnored, out rawIgnoring));
@@ -278,6 +290,11 @@ internal sealed class CompiledTreeEnsemble
 
     private int LeafFrom(int node, ReadOnlySpan<float> features)
     {
+        if (node >= 0 && _tables is { } tables && tables.TreeRootedAt(node) is var rooted and >= 0)
+        {
+            return ~tables.Leaf(rooted, features);
+        }
+
         if (node >= 0 && _bits is { } bits && bits.TreeRootedAt(node) is var tree and >= 0)
         {
             return ~bits.Leaf(tree, features);

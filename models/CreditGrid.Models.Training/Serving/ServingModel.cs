@@ -73,6 +73,9 @@ public sealed class ServingModel
     /// </summary>
     public bool IsCompiled => _compiled is not null;
 
+    /// <summary>How the compiled trees are evaluated (see <see cref="CompiledTreeEnsemble.Evaluation"/>); null when not compiled.</summary>
+    internal string? Evaluation => _compiled?.Evaluation;
+
     /// <summary>Numeric feature names in layout order: the order <see cref="Score"/> expects.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 

@@ -12,20 +12,28 @@ public sealed class CompiledRetrainedModelTests : IDisposable
 {
     private readonly SyntheticCredit files = new();
 
+    /// <summary>
+    /// Trees of up to 8 leaves are evaluated by outcome table, larger ones bit-parallel (up to 64 leaves); the presets'
+    /// 16 and 20 leaves take the second path, <c>--leaves 8</c> the first.
+    /// </summary>
     [Theory]
-    [InlineData("tuned", "true")]
-    [InlineData("baseline", "false")]
-    [InlineData("fasttree", "false")]
-    public void ARetrainedNumericModelIsCompiledAndEqualsMlNet(string preset, string keepMissing)
+    [InlineData("tuned", "true", null, "bits")]
+    [InlineData("baseline", "false", null, "bits")]
+    [InlineData("fasttree", "false", null, "bits")]
+    [InlineData("tuned", "true", "8", "tables")]
+    [InlineData("fasttree", "false", "5", "tables")]
+    public void ARetrainedNumericModelIsCompiledAndEqualsMlNet(string preset, string keepMissing, string? leaves, string evaluation)
     {
-        var output = Path.Combine(files.Directory, preset);
+        var output = Path.Combine(files.Directory, preset + leaves);
+        string[] leafLimit = leaves is null ? [] : ["--leaves", leaves];
         var train = CommandLineRunner.Run([
             "train", "--data", WriteNumeric("train.csv", 600, seed: 21), "--label", "Bad", "--id", "Id", "--out", output,
-            "--preset", preset, "--keep-missing", keepMissing, .. CommandLineRunner.QuickTraining]);
+            "--preset", preset, "--keep-missing", keepMissing, .. leafLimit, .. CommandLineRunner.QuickTraining]);
         Assert.True(train.ExitCode == 0, train.Error);
         var model = ServingModel.Load(Assert.Single(Directory.GetFiles(output, "model-*.zip")));
 
         Assert.True(model.IsCompiled);
+        Assert.Equal(evaluation, model.Evaluation);
         var random = new Random(8);
         for (var n = 0; n < 500; n++)
         {

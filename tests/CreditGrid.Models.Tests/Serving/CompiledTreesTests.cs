@@ -10,6 +10,9 @@ public sealed class CompiledTreesTests
     [Fact]
     public void TheShippedModelIsServedByItsCompiledTrees() => Assert.True(Model.Value.IsCompiled);
 
+    [Fact]
+    public void TheShippedModelsEightLeafTreesAreEvaluatedByTable() => Assert.Equal("tables", Model.Value.Evaluation);
+
     /// <summary>
     /// Random profiles over each feature's plausible range, a third of the values placed exactly on one of the
     /// model's split thresholds or one float above it (where a &lt; against ≤ or a float/double slip would show).

@@ -1,4 +1,5 @@
 using System.Buffers;
+using CreditGrid.Domain.Identifiers;
 
 namespace CreditGrid.Gateway.Protection;
 
@@ -26,7 +27,7 @@ public static class CorrelationIds
         app.Use((context, next) =>
         {
             var incoming = context.Request.Headers[Header].ToString();
-            var id = IsValid(incoming) ? incoming : Guid.NewGuid().ToString("N");
+            var id = IsValid(incoming) ? incoming : RandomGuids.NewVersion4().ToString("N");
             context.Items[ItemKey] = id;
             // OnStarting rather than setting it now: the exception handler clears headers before writing its answer.
             context.Response.OnStarting(() =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.PreCredit;
 using CreditGrid.Grains.Subjects;
 using CreditGrid.Grains.Telemetry;
@@ -63,7 +64,7 @@ public sealed partial class PreCreditDesk(
         var decision = PreCreditDecider.Decide(features, pd, settings.Policy);
         var (adverse, positive) = DecisionComposer.Factors(model, input, score);
         var view = new PreCreditDecisionView(
-            Guid.CreateVersion7(now),
+            RandomGuids.NewVersion7(now),
             request.Bank,
             request.Enterprise,
             request.Amount,

@@ -70,12 +70,12 @@ public sealed class SinglePrecisionInputsConverter : JsonConverter<IReadOnlyDict
     public static void WriteInputs(Utf8JsonWriter writer, IReadOnlyDictionary<string, double> inputs)
     {
         writer.WriteStartObject();
-        if (inputs is Dictionary<string, double> dictionary)
+        if (inputs is DecisionInputs desk)
         {
-            // The desk's own inputs: enumerated without boxing an enumerator or dispatching through the interface.
-            foreach (var (name, number) in dictionary)
+            // The desk's own inputs: written by position, without an enumerator or a call through the interface.
+            for (var i = 0; i < desk.Names.Length; i++)
             {
-                WriteInput(writer, name, number);
+                WriteInput(writer, desk.Names[i], desk.Numbers[i]);
             }
         }
         else

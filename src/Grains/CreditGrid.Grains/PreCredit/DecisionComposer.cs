@@ -13,9 +13,6 @@ public static class DecisionComposer
     /// <summary>Resolution of the composite score in the monotone PD envelope.</summary>
     public const float ScoreGridStep = 25;
 
-    /// <summary>Inputs of the hard rules listed beside the model's features in <see cref="Inputs"/>.</summary>
-    private const int RuleInputs = 9;
-
     /// <summary>
     /// The model's score of a decision's input (probability and contributions) and the PD the decision uses: the
     /// probability made non-increasing in the composite score (see <see cref="ServingModel.NonIncreasingIn"/>), so a
@@ -149,26 +146,46 @@ public static class DecisionComposer
         return views;
     }
 
-    /// <summary>Every input of the decision by name: the model's features and the hard rules' inputs.</summary>
-    public static IReadOnlyDictionary<string, double> Inputs(PreCreditFeatures f, float[] vector)
+    /// <summary>The names of <see cref="Inputs"/>: the feature vector's, then the hard rules' inputs.</summary>
+    public static string[] InputNames { get; } =
+    [
+        .. PreCreditFeatureVector.Names,
+        "serious_dishonesty_list",
+        "dishonest_judgment_debtor",
+        "abnormal_taxpayer",
+        "tax_rating_d",
+        "abnormal_operations",
+        "grade",
+        "months_tax_declared_12",
+        "annual_tax_paid",
+        "annual_invoice_sales",
+    ];
+
+    /// <summary>Every input of the decision by name (<see cref="InputNames"/>): the model's features and the hard rules' inputs.</summary>
+    public static DecisionInputs Inputs(PreCreditFeatures f, float[] vector)
     {
-        // Sized up front: growing from empty to 25 entries reallocated the table four times per decision.
-        var inputs = new Dictionary<string, double>(vector.Length + RuleInputs, StringComparer.Ordinal);
-        for (var i = 0; i < vector.Length; i++)
+        if (vector.Length != PreCreditFeatureVector.Names.Count)
         {
-            inputs[PreCreditFeatureVector.Names[i]] = vector[i];
+            throw new ArgumentException($"{vector.Length} features for {PreCreditFeatureVector.Names.Count} names.", nameof(vector));
         }
 
-        inputs["serious_dishonesty_list"] = f.OnSeriousDishonestyList ? 1 : 0;
-        inputs["dishonest_judgment_debtor"] = f.DishonestJudgmentDebtor ? 1 : 0;
-        inputs["abnormal_taxpayer"] = f.AbnormalTaxpayer ? 1 : 0;
-        inputs["tax_rating_d"] = f.TaxRatingD ? 1 : 0;
-        inputs["abnormal_operations"] = f.OnAbnormalOperationsList ? 1 : 0;
-        inputs["grade"] = f.Grade switch { CreditGrade.A => 4, CreditGrade.B => 3, CreditGrade.C => 2, _ => 1 };
-        inputs["months_tax_declared_12"] = f.MonthsWithTaxDeclaredLast12;
-        inputs["annual_tax_paid"] = (double)f.AnnualTaxPaid;
-        inputs["annual_invoice_sales"] = (double)f.AnnualInvoiceSales;
-        return inputs;
+        var numbers = new double[InputNames.Length];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            numbers[i] = vector[i];
+        }
+
+        var rules = numbers.AsSpan(vector.Length);
+        rules[0] = f.OnSeriousDishonestyList ? 1 : 0;
+        rules[1] = f.DishonestJudgmentDebtor ? 1 : 0;
+        rules[2] = f.AbnormalTaxpayer ? 1 : 0;
+        rules[3] = f.TaxRatingD ? 1 : 0;
+        rules[4] = f.OnAbnormalOperationsList ? 1 : 0;
+        rules[5] = f.Grade switch { CreditGrade.A => 4, CreditGrade.B => 3, CreditGrade.C => 2, _ => 1 };
+        rules[6] = f.MonthsWithTaxDeclaredLast12;
+        rules[7] = (double)f.AnnualTaxPaid;
+        rules[8] = (double)f.AnnualInvoiceSales;
+        return new DecisionInputs(InputNames, numbers);
     }
 }
 

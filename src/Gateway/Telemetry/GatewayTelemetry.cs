@@ -38,10 +38,19 @@ public static class GatewayTelemetry
 
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.AddCreditGridTelemetry(builder.Configuration, ServiceName)?
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
+        if (builder.Services.AddCreditGridTelemetry(builder.Configuration, ServiceName) is not { } telemetry)
+        {
+            return builder;
+        }
+
+        if (TelemetryOptions.From(builder.Configuration).TracesRequests(builder.Configuration))
+        {
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
                 // Scrapes, probes and the live feed's long poll would crowd out the requests worth a trace.
-                options.Filter = context => !IsOperational(context.Request.Path)))
+                options.Filter = context => !IsOperational(context.Request.Path)));
+        }
+
+        telemetry
             .WithMetrics(metrics => metrics
                 .AddMeter(AspNetCoreMeters)
                 // No response cache: a scrape right after an ingest shows it (scrapes come every few seconds at most).

@@ -37,8 +37,10 @@ public static class CreditGridTelemetry
         }
 
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(tracing =>
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        if (options.TracesRequests(configuration))
+        {
+            telemetry.WithTracing(tracing =>
             {
                 // Parent-based: a request already sampled upstream is followed through every grain it touches.
                 tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)));
@@ -46,7 +48,10 @@ public static class CreditGridTelemetry
                 {
                     tracing.AddSource(GrainActivitySources);
                 }
-            })
+            });
+        }
+
+        telemetry
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(CreditGridMetrics.MeterName, PreCredit.PreCreditMetrics.MeterName).AddRuntimeInstrumentation();

@@ -36,7 +36,7 @@ public static class LookupBenchmark
         await output.WriteLineAsync($"  load                wrk -t{settings.Threads} -c{settings.Connections}, {settings.Warmup.TotalSeconds:F0} s warm-up, then {settings.Rounds} rounds of {settings.Duration.TotalSeconds:F0} s measured per endpoint, load generator on the same machine");
 
         // The Orleans dashboard's grain-call profiler is off: it costs a filter on every call while someone watches.
-        await output.WriteLineAsync("  gateway             single process (co-hosted silo), in-memory log, JWT + audit + telemetry (5 % trace sampling) on; per-client rate limit and Orleans dashboard off");
+        await output.WriteLineAsync("  gateway             single process (co-hosted silo), in-memory log, JWT + audit + metrics on, request tracing off (no exporter); per-client rate limit and Orleans dashboard off");
         if (settings.GatewayArguments.Count > 0)
         {
             await output.WriteLineAsync($"  gateway arguments   {string.Join(' ', settings.GatewayArguments)}");

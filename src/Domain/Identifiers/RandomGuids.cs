@@ -55,16 +55,17 @@ public static class RandomGuids
         return new Guid(bytes, bigEndian: true);
     }
 
+    // The next 16 unused bytes of the thread's buffer, refilled whole when every byte of it has been handed out (the
+    // buffer holds a whole number of GUIDs).
     private static void Take(Span<byte> destination)
     {
         var buffer = t_buffer ??= new byte[BufferBytes];
-        if (t_next == 0 || t_next + destination.Length > BufferBytes)
+        if (t_next == 0)
         {
             RandomNumberGenerator.Fill(buffer);
-            t_next = 0;
         }
 
-        buffer.AsSpan(t_next, destination.Length).CopyTo(destination);
-        t_next = (t_next + destination.Length) % BufferBytes;
+        buffer.AsSpan(t_next, GuidBytes).CopyTo(destination);
+        t_next = (t_next + GuidBytes) % BufferBytes;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 
 namespace CreditGrid.Grains.PreCredit;
@@ -15,25 +16,23 @@ namespace CreditGrid.Grains.PreCredit;
 [GenerateSerializer, Immutable, Alias("creditgrid.precredit-inputs.v1")]
 public sealed class DecisionInputs : IReadOnlyDictionary<string, double>
 {
-    public DecisionInputs(string[] names, double[] numbers)
+    public DecisionInputs(ImmutableArray<string> names, ImmutableArray<double> numbers)
     {
-        ArgumentNullException.ThrowIfNull(names);
-        ArgumentNullException.ThrowIfNull(numbers);
-        if (names.Length != numbers.Length)
+        if (names.IsDefault || numbers.IsDefault || names.Length != numbers.Length)
         {
-            throw new ArgumentException($"{numbers.Length} numbers for {names.Length} names.", nameof(numbers));
+            throw new ArgumentException($"{(numbers.IsDefault ? 0 : numbers.Length)} numbers for {(names.IsDefault ? 0 : names.Length)} names.", nameof(numbers));
         }
 
         (Names, Numbers) = (names, numbers);
     }
 
-    /// <summary>The inputs' names, distinct, in the order the document lists them.</summary>
+    /// <summary>The inputs' names, distinct, in the order the document lists them; immutable, as every decision shares them.</summary>
     [Id(0)]
-    public string[] Names { get; }
+    public ImmutableArray<string> Names { get; }
 
     /// <summary>The inputs' numbers, by the position of their names.</summary>
     [Id(1)]
-    public double[] Numbers { get; }
+    public ImmutableArray<double> Numbers { get; }
 
     public int Count => Names.Length;
 
@@ -43,11 +42,11 @@ public sealed class DecisionInputs : IReadOnlyDictionary<string, double>
 
     public double this[string key] => TryGetValue(key, out var number) ? number : throw new KeyNotFoundException($"No input named '{key}'.");
 
-    public bool ContainsKey(string key) => Array.IndexOf(Names, key) >= 0;
+    public bool ContainsKey(string key) => Names.IndexOf(key) >= 0;
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out double value)
     {
-        var at = Array.IndexOf(Names, key);
+        var at = Names.IndexOf(key);
         value = at >= 0 ? Numbers[at] : 0;
         return at >= 0;
     }

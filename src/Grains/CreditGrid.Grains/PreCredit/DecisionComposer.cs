@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using CreditGrid.Domain.PreCredit;
 using CreditGrid.Domain.Scoring;
 using CreditGrid.Models.Training.Serving;
@@ -147,7 +149,7 @@ public static class DecisionComposer
     }
 
     /// <summary>The names of <see cref="Inputs"/>: the feature vector's, then the hard rules' inputs.</summary>
-    public static string[] InputNames { get; } =
+    public static ImmutableArray<string> InputNames { get; } =
     [
         .. PreCreditFeatureVector.Names,
         "serious_dishonesty_list",
@@ -185,7 +187,8 @@ public static class DecisionComposer
         rules[6] = f.MonthsWithTaxDeclaredLast12;
         rules[7] = (double)f.AnnualTaxPaid;
         rules[8] = (double)f.AnnualInvoiceSales;
-        return new DecisionInputs(InputNames, numbers);
+        // The array is handed over, not copied: nothing else holds it.
+        return new DecisionInputs(InputNames, ImmutableCollectionsMarshal.AsImmutableArray(numbers));
     }
 }
 

@@ -2,7 +2,10 @@ using CreditGrid.Grains.Alerts;
 
 namespace CreditGrid.Grains.Alerts;
 
-/// <summary>Latest state of each warning plus the feed counter; the feed itself is rebuilt from it on activation.</summary>
+/// <summary>
+/// How an earlier version stored the desk: every warning in one grain-state record. Only read, to carry those
+/// warnings over into entries (<see cref="AlertDeskGrain"/>), and then cleared.
+/// </summary>
 [GenerateSerializer, Alias("creditgrid.alert-desk-state.v1")]
 public sealed class AlertDeskState
 {

@@ -9,9 +9,12 @@ namespace CreditGrid.Grains.Cities;
 [Alias("creditgrid.ICityGrain")]
 public interface ICityGrain : IGrainWithStringKey
 {
-    /// <summary>A subject registered here reports its latest tier and score; the latest report per subject wins.</summary>
-    [OneWay, Alias("Report")]
-    Task ReportAsync(SubjectSummary summary);
+    /// <summary>
+    /// Subjects counted here report their latest tier and score, gathered by their silo; the latest report per subject
+    /// wins, so a report that arrives again changes nothing.
+    /// </summary>
+    [OneWay, Alias("ReportMany")]
+    Task ReportManyAsync(IReadOnlyList<SubjectSummary> summaries);
 
     [Alias("GetView")]
     Task<CityView> GetViewAsync();

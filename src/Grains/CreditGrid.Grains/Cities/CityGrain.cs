@@ -69,13 +69,29 @@ public sealed partial class CityGrain(
         await _summaries.WriteChangesAsync(cancellationToken);
     }
 
-    public async Task ReportAsync(SubjectSummary summary)
+    public async Task ReportManyAsync(IReadOnlyList<SubjectSummary> summaries)
+    {
+        var rescheduled = false;
+        foreach (var summary in summaries)
+        {
+            rescheduled |= Apply(summary);
+        }
+
+        if (rescheduled)
+        {
+            ArmSweepTimer();
+            await EnsureReminderAsync();
+        }
+    }
+
+    /// <summary>Counts the subject's latest summary; true when that moved its time-driven change in this unit's schedule.</summary>
+    private bool Apply(SubjectSummary summary)
     {
         if (_summaries.Entries.TryGetValue(summary.SubjectId, out var previous))
         {
             if (previous == summary)
             {
-                return;
+                return false;
             }
 
             _aggregate.Remove(previous);
@@ -83,11 +99,7 @@ public sealed partial class CityGrain(
 
         _summaries.Set(summary.SubjectId, summary);
         _aggregate.Add(summary);
-        if (IsRegisteredHere(summary.SubjectId) && _schedule.Set(summary.SubjectId, summary.NextChange))
-        {
-            ArmSweepTimer();
-            await EnsureReminderAsync();
-        }
+        return IsRegisteredHere(summary.SubjectId) && _schedule.Set(summary.SubjectId, summary.NextChange);
     }
 
     public Task<CityView> GetViewAsync() => Task.FromResult(new CityView(

@@ -66,6 +66,7 @@ public static class CreditGridHosting
         services.TryAddSingleton(sp => StartupRules.Load(sp.GetRequiredService<IOptions<RulesOptions>>().Value.Path));
         services.TryAddSingleton(sp => new ActiveRules(sp.GetRequiredService<StartupRules>()));
         services.TryAddSingleton<CityRollup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CityRollup>());
         if (configuration.PostgresConnectionString() is { } connectionString)
         {
             services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));

@@ -367,7 +367,7 @@ public abstract partial class SubjectGrain(
             SubjectId, _subjectType, _evaluation.Tier, _evaluation.Score, _evaluation.SeriouslyDishonest, NextScheduledChange());
         if (summary != _reported)
         {
-            rollup.Report(GrainFactory, _divisionCode, summary);
+            rollup.Report(_divisionCode, summary);
             _reported = summary;
         }
 

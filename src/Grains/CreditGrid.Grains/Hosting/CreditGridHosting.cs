@@ -36,8 +36,14 @@ public static class CreditGridHosting
     /// <summary>Membership tuning (<c>CreditGrid:Membership</c>), bound over fast-failover defaults.</summary>
     public const string MembershipSection = "CreditGrid:Membership";
 
+    /// <summary>
+    /// <c>ConnectionStrings:CreditGrid</c> with the grid's session defaults (<see cref="PostgresConnectionStrings"/>),
+    /// or null when it is not set.
+    /// </summary>
     public static string? PostgresConnectionString(this IConfiguration configuration) =>
-        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value ? value : null;
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value
+            ? PostgresConnectionStrings.WithGridSessionDefaults(value)
+            : null;
 
     /// <summary>Services both silos and gateways need: the log, the partitioner, the rules, serialization.</summary>
     public static IServiceCollection AddCreditGridCore(this IServiceCollection services, IConfiguration configuration)

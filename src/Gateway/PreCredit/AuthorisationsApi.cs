@@ -110,6 +110,14 @@ public static class AuthorisationsApi
         a.GrantedAt,
         a.ExpiresAt,
         a.RevokedAt,
-        Status = a.RevokedAt is not null ? "revoked" : a.IsLive(now) ? "live" : "expired",
+        Status = Status(a, now),
     };
+
+    /// <summary>
+    /// Grants take effect at once, so an authorisation not revoked is live until it expires. <c>GrantedAt</c> is the
+    /// grain's clock, read after this request read <paramref name="now"/>: comparing the two called a grant expired
+    /// in the answer that created it.
+    /// </summary>
+    private static string Status(Authorisation a, DateTimeOffset now) =>
+        a.RevokedAt is not null ? "revoked" : now < a.ExpiresAt ? "live" : "expired";
 }

@@ -379,6 +379,9 @@ public sealed class PreCreditApiTests(PreCreditGatewayFactory factory)
             new { bank, purpose = "working capital", expiresAt = DateTimeOffset.UtcNow.AddDays(90) },
             Cancellation);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var granted = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        Assert.Equal(bank, granted.GetProperty("bank").GetString());
+        Assert.Equal("live", granted.GetProperty("status").GetString());
     }
 
     private Task<HttpResponseMessage> DecideAsync(string bank, string enterprise, decimal amount) =>

@@ -71,8 +71,6 @@ public static class CreditGridHosting
             .Validate(o => o.SweepConcurrency is >= 1 and <= 1024, $"{CityTimeOptions.Section}:SweepConcurrency must be between 1 and 1024.");
         services.TryAddSingleton(sp => StartupRules.Load(sp.GetRequiredService<IOptions<RulesOptions>>().Value.Path));
         services.TryAddSingleton(sp => new ActiveRules(sp.GetRequiredService<StartupRules>()));
-        services.TryAddSingleton<CityRollup>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CityRollup>());
         if (configuration.PostgresConnectionString() is { } connectionString)
         {
             services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
@@ -97,6 +95,8 @@ public static class CreditGridHosting
         silo.Services.AddCreditGridPreCredit(configuration);
         silo.Services.AddOptions<ReadBoardOptions>();
         silo.Services.TryAddSingleton<SubjectDocumentBoard>();
+        silo.Services.TryAddSingleton<CityRollup>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CityRollup>());
         var stateSerializer = new JsonGrainStateSerializer();
         if (configuration.PostgresConnectionString() is { } connectionString)
         {

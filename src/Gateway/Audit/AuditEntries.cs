@@ -50,6 +50,12 @@ public static class AuditEntries
             return string.IsNullOrWhiteSpace(sent) ? null : routed.Normalised ?? sent;
         }
 
+        // Most audited requests carry no query string; asking for the query would parse and allocate one anyway.
+        if (!http.Request.QueryString.HasValue)
+        {
+            return null;
+        }
+
         var raw = http.Request.Query["subject"].FirstOrDefault();
         return string.IsNullOrWhiteSpace(raw) ? null : Uscc.Validate(raw).Normalised ?? raw;
     }

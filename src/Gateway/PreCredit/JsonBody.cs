@@ -16,7 +16,7 @@ internal static class JsonBody
 {
     private const long MaxBytes = 64 * 1024;
 
-    /// <summary>The body as a JSON object, or the problem with it.</summary>
+    /// <summary>The body as a JSON object, or the problem with it. The element stays readable until the response has been sent.</summary>
     public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBytes)
@@ -33,6 +33,7 @@ internal static class JsonBody
         // A pooled buffer sized from Content-Length: a body of a few hundred bytes used to cost a fresh 80 KB read
         // buffer and a copy, on every decision.
         var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } declared ? (int)declared + 1 : 4096);
+        var handedOver = false;
         try
         {
             var length = 0;
@@ -59,26 +60,55 @@ internal static class JsonBody
                 }
             }
 
-            return Parse(buffer.AsMemory(0, length));
+            var (document, problem) = Parse(buffer.AsMemory(0, length));
+            if (document is null)
+            {
+                return (default, problem);
+            }
+
+            // The element reads the pooled buffer in place instead of a clone of the document; both are released when
+            // the response has been sent, after the endpoint has taken what it needs from the body.
+            request.HttpContext.Response.RegisterForDispose(new ParsedBody(document, buffer));
+            handedOver = true;
+            return (document.RootElement, null);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!handedOver)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
-    private static (JsonElement Body, ProblemHttpResult? Problem) Parse(ReadOnlyMemory<byte> bytes)
+    private static (JsonDocument? Document, ProblemHttpResult? Problem) Parse(ReadOnlyMemory<byte> bytes)
     {
+        JsonDocument? document = null;
         try
         {
-            using var document = JsonDocument.Parse(bytes);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? (document.RootElement.Clone(), null)
-                : (default, Problems.Create(StatusCodes.Status400BadRequest, "Invalid body", "The body must be a JSON object.", "body", "not_an_object"));
+            document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return (document, null);
+            }
+
+            document.Dispose();
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Invalid body", "The body must be a JSON object.", "body", "not_an_object"));
         }
         catch (JsonException ex)
         {
-            return (default, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}", "body", "malformed_json"));
+            document?.Dispose();
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}", "body", "malformed_json"));
+        }
+    }
+
+    /// <summary>A parsed body and the pooled buffer its elements read, released together at the end of the request.</summary>
+    private sealed class ParsedBody(JsonDocument document, byte[] buffer) : IDisposable
+    {
+        public void Dispose()
+        {
+            document.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

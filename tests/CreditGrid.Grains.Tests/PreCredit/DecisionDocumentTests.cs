@@ -135,6 +135,43 @@ public sealed class DecisionDocumentTests
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(view with { Purpose = "after" }, DecisionDocument.TypeInfo), DecisionDocument.Serialize(view with { Purpose = "after" }));
     }
 
+    [Fact]
+    public void DeskInputsAreWrittenUnderTheirOwnNamesAsEachWritersEncoderWouldWriteThem()
+    {
+        // The desk's inputs are written under names encoded once and reused while the same names and encoder come back;
+        // alternating name sets and encoders must still give, every time, what writing each name afresh gives.
+        var random = new Random(13);
+        System.Collections.Immutable.ImmutableArray<string>[] nameSets =
+        [
+            [.. Domain.PreCredit.PreCreditFeatureVector.Names],
+            ["税额<年>", "a\"b", "plain", "风险 & 'x'"],
+            ["plain", "税额<年>", "a\"b", "风险 & 'x'"],
+        ];
+        System.Text.Encodings.Web.JavaScriptEncoder?[] encoders = [null, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
+        for (var n = 0; n < 60; n++)
+        {
+            // The same names twice in a row under different encoders, then the next set.
+            var names = nameSets[(n / encoders.Length) % nameSets.Length];
+            var encoder = encoders[n % encoders.Length];
+            var numbers = names.Select(_ => (double)(float)(random.NextDouble() * 1000)).ToArray();
+            var inputs = new DecisionInputs(names, [.. numbers]);
+            var byName = names.Zip(numbers).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+
+            Assert.Equal(Written(byName, encoder), Written(inputs, encoder));
+        }
+    }
+
+    private static string Written(IReadOnlyDictionary<string, double> inputs, System.Text.Encodings.Web.JavaScriptEncoder? encoder)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = encoder }))
+        {
+            SinglePrecisionInputsConverter.WriteInputs(writer, inputs);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static PreCreditDecisionView Decision(Random random, int n)
     {
         var features = new Dictionary<string, double>(StringComparer.Ordinal);

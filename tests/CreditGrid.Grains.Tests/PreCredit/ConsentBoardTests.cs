@@ -41,6 +41,18 @@ public sealed class ConsentBoardTests
     }
 
     [Fact]
+    public void AGrantIsLiveForAClockSlightlyBehindTheGrantingSilosButNotLongBefore()
+    {
+        // The consent grain stamps the grant with its silo's clock; the desk asks with its own, which may run behind.
+        _board.Post(Enterprise, [new Authorisation(Bank, "working capital", Now, Now.AddDays(30), RevokedAt: null)]);
+
+        Assert.True(_board.IsAuthorised(Enterprise, Bank, Now.AddMilliseconds(-50)));
+        Assert.True(_board.IsAuthorised(Enterprise, Bank, Now - Authorisation.ClockSkewAllowance));
+        Assert.False(_board.IsAuthorised(Enterprise, Bank, Now - Authorisation.ClockSkewAllowance - TimeSpan.FromMilliseconds(1)));
+        Assert.False(_board.IsAuthorised(Enterprise, Bank, Now.AddMinutes(-1)));
+    }
+
+    [Fact]
     public void AWithdrawnPostingSendsTheQuestionBackToTheGrain()
     {
         _board.Post(Enterprise, [new Authorisation(Bank, "working capital", Now, Now.AddDays(20), RevokedAt: null)]);

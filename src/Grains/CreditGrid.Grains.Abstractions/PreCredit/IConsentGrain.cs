@@ -33,6 +33,14 @@ public sealed record Authorisation(
     [property: Id(3)] DateTimeOffset ExpiresAt,
     [property: Id(4)] DateTimeOffset? RevokedAt)
 {
-    /// <summary>In force at <paramref name="at"/>: granted, not revoked, not expired.</summary>
-    public bool IsLive(DateTimeOffset at) => RevokedAt is null && GrantedAt <= at && at < ExpiresAt;
+    /// <summary>
+    /// How far before <see cref="GrantedAt"/> an instant still counts as after the grant. <see cref="GrantedAt"/> is read
+    /// from the clock of the silo that holds the consent grain, and a decision asks with the clock of the silo that
+    /// decides: a bank that grants and asks at once must not be refused because the second clock runs a few
+    /// milliseconds behind the first. Expiry and revocation get no such allowance; they err on the side of refusing.
+    /// </summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromSeconds(2);
+
+    /// <summary>In force at <paramref name="at"/>: granted (within <see cref="ClockSkewAllowance"/>), not revoked, not expired.</summary>
+    public bool IsLive(DateTimeOffset at) => RevokedAt is null && GrantedAt - ClockSkewAllowance <= at && at < ExpiresAt;
 }

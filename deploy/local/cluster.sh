@@ -101,7 +101,7 @@ connection_string() {
 common_env() {
   export ConnectionStrings__CreditGrid="$(connection_string)"
   export Orleans__ClusterId=creditgrid-local Orleans__ServiceId=creditgrid
-  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=1
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer="${DOTNET_gcServer:-1}"
 }
 
 start_silo() { # index

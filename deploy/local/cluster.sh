@@ -16,6 +16,7 @@
 # State lives in $CREDITGRID_CLUSTER_DIR (default /tmp/creditgrid-cluster); `cluster.env` there holds
 # CONNECTION_STRING, GATEWAY_URLS and GATEWAY_TOKEN (an admin token valid for a day) for scripts and tests.
 # $CREDITGRID_PG_OPTIONS, when set, is appended to the PostgreSQL server options (e.g. '-c shared_preload_libraries=pg_stat_statements').
+# Silos and gateways run with server GC unless $DOTNET_gcServer is set (DOTNET_gcServer=0 for workstation GC).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"

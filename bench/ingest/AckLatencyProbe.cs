@@ -7,7 +7,21 @@ using CreditGrid.Domain.Events;
 namespace CreditGrid.Bench.Ingest;
 
 /// <summary>What the probe saw: ack→readable latencies of the sampled records, and what reading them cost.</summary>
-public sealed record ProbeResult(IReadOnlyList<double> Milliseconds, IReadOnlyList<double> LowerBoundMilliseconds, IReadOnlyList<double> UntilSentMilliseconds, int Sampled, int Unresolved, long Reads, int Rounds, double MeanRoundMilliseconds, double MeanGetMilliseconds);
+/// <param name="FoldedMilliseconds">
+/// For the samples whose showing answer had the sampled record as the last one applied: from the 202 to the instant the
+/// grain folded it (the answer's <c>asOf</c>), on the machine's one clock.
+/// </param>
+public sealed record ProbeResult(
+    IReadOnlyList<double> Milliseconds,
+    IReadOnlyList<double> LowerBoundMilliseconds,
+    IReadOnlyList<double> UntilSentMilliseconds,
+    IReadOnlyList<double> FoldedMilliseconds,
+    int Sampled,
+    int Unresolved,
+    long Reads,
+    int Rounds,
+    double MeanRoundMilliseconds,
+    double MeanGetMilliseconds);
 
 /// <summary>
 /// Measures, for a sample of records spread evenly over the history (one per subject), the time from the 202 that
@@ -16,6 +30,9 @@ public sealed record ProbeResult(IReadOnlyList<double> Milliseconds, IReadOnlyLi
 /// between rounds, so the probe adds little load next to the ingest it observes. A latency is taken when the answer
 /// that first shows the record arrives, an upper bound; the last answer that did not show it yet (or the 202 itself)
 /// gives the matching lower bound, so the two bracket the true figure and their gap is the probe's resolution.
+/// Each sample is its subject's last record in the run, so the answer that shows it also carries, as <c>asOf</c>, the
+/// instant the subject's grain folded it; the benchmark, the gateway and the silo share one machine and one clock, so
+/// that instant minus the 202's gives the latency without waiting for a reader.
 /// </summary>
 public sealed class AckLatencyProbe
 {
@@ -25,6 +42,8 @@ public sealed class AckLatencyProbe
     private readonly int _readers;
     private readonly Dictionary<int, List<(int Index, string Subject, SubjectType Type)>> _targetsByBatch = [];
     private readonly Channel<Pending> _acknowledged = Channel.CreateUnbounded<Pending>();
+    private readonly DateTimeOffset _wallClockOrigin = DateTimeOffset.UtcNow;
+    private readonly long _timestampOrigin = Stopwatch.GetTimestamp();
 
     public AckLatencyProbe(HttpClient http, Uri baseAddress, IReadOnlyList<CreditEvent[]> batches, int samples, int readers)
     {
@@ -32,9 +51,16 @@ public sealed class AckLatencyProbe
         _baseAddress = baseAddress;
         _readers = readers;
         var flat = batches.SelectMany((batch, b) => batch.Select((e, i) => (Batch: b, Index: i, Event: e))).ToArray();
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var position = 0; position < flat.Length; position++)
+        {
+            last[flat[position].Event.SubjectId] = position;
+        }
+
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var step = Math.Max(1, flat.Length / Math.Max(1, samples));
-        // Every step-th record, moving on to the next record of an unsampled subject when one is taken already.
+        // The subject of every step-th record (moving on to the next unsampled subject when one is taken already), through
+        // its last record of the run.
         for (var position = 0; position < flat.Length && Sampled < samples; position += step)
         {
             var p = position;
@@ -48,8 +74,8 @@ public sealed class AckLatencyProbe
                 break;
             }
 
-            var (batch, index, e) = flat[p];
-            taken.Add(e.SubjectId);
+            taken.Add(flat[p].Event.SubjectId);
+            var (batch, index, e) = flat[last[flat[p].Event.SubjectId]];
             if (!_targetsByBatch.TryGetValue(batch, out var list))
             {
                 _targetsByBatch[batch] = list = [];
@@ -71,11 +97,14 @@ public sealed class AckLatencyProbe
             {
                 if (sequences[index] > 0)
                 {
-                    _acknowledged.Writer.TryWrite(new Pending(subject, type, sequences[index], answeredTimestamp));
+                    _acknowledged.Writer.TryWrite(new Pending(subject, type, sequences[index], answeredTimestamp, WallClockAt(answeredTimestamp)));
                 }
             }
         }
     }
+
+    /// <summary>The wall-clock instant of a <see cref="Stopwatch"/> timestamp, through the pair taken when the probe was made.</summary>
+    private DateTimeOffset WallClockAt(long timestamp) => _wallClockOrigin + Stopwatch.GetElapsedTime(_timestampOrigin, timestamp);
 
     /// <summary>No more acknowledgements will come; the readers finish once the pending records are readable or at the deadline.</summary>
     public void Complete() => _acknowledged.Writer.TryComplete();
@@ -86,6 +115,7 @@ public sealed class AckLatencyProbe
         var latencies = new List<double>();
         var lowerBounds = new List<double>();
         var untilSent = new List<double>();
+        var folded = new List<double>();
         var pending = new List<Pending>();
         long reads = 0;
         long getTicks = 0;
@@ -118,16 +148,18 @@ public sealed class AckLatencyProbe
             rounds++;
             var roundStarted = Stopwatch.GetTimestamp();
             var readable = new bool[pending.Count];
+            var foldedAt = new DateTimeOffset?[pending.Count];
             var seenAt = new long[pending.Count];
             var sentAt = new long[pending.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, pending.Count), new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = cancellationToken }, async (k, ct) =>
             {
                 Interlocked.Increment(ref reads);
                 var sent = sentAt[k] = Stopwatch.GetTimestamp();
-                var applied = await LastAppliedAsync(pending[k].Subject, pending[k].Type, ct);
+                var (applied, asOf) = await LastAppliedAsync(pending[k].Subject, pending[k].Type, ct);
                 seenAt[k] = Stopwatch.GetTimestamp();
                 Interlocked.Add(ref getTicks, seenAt[k] - sent);
                 readable[k] = applied >= pending[k].Sequence;
+                foldedAt[k] = applied == pending[k].Sequence ? asOf : null;
             });
             roundTime += Stopwatch.GetElapsedTime(roundStarted);
 
@@ -140,6 +172,11 @@ public sealed class AckLatencyProbe
                     // How long the sample waited for a reader before the GET that showed it was sent.
                     untilSent.Add(Stopwatch.GetElapsedTime(pending[k].AnsweredTimestamp, sentAt[k]).TotalMilliseconds);
                     lowerBounds.Add(Stopwatch.GetElapsedTime(pending[k].AnsweredTimestamp, pending[k].LastNotReadable ?? pending[k].AnsweredTimestamp).TotalMilliseconds);
+                    if (foldedAt[k] is { } at)
+                    {
+                        // At least 0: a record folds after its commit, and the 202 can reach the poster a little later.
+                        folded.Add(Math.Max(0, (at - pending[k].AnsweredAt).TotalMilliseconds));
+                    }
                 }
                 else
                 {
@@ -151,18 +188,18 @@ public sealed class AckLatencyProbe
             await Task.Delay(PauseBetweenRounds, cancellationToken);
         }
 
-        return new ProbeResult(latencies, lowerBounds, untilSent, Sampled, Sampled - latencies.Count, reads, rounds, rounds == 0 ? 0 : roundTime.TotalMilliseconds / rounds,
+        return new ProbeResult(latencies, lowerBounds, untilSent, folded, Sampled, Sampled - latencies.Count, reads, rounds, rounds == 0 ? 0 : roundTime.TotalMilliseconds / rounds,
             reads == 0 ? 0 : getTicks * 1000.0 / Stopwatch.Frequency / reads);
     }
 
-    private async Task<long> LastAppliedAsync(string uscc, SubjectType type, CancellationToken cancellationToken)
+    private async Task<(long Applied, DateTimeOffset? AsOf)> LastAppliedAsync(string uscc, SubjectType type, CancellationToken cancellationToken)
     {
         var path = type == SubjectType.GovernmentBody ? "api/v1/government-bodies/" : "api/v1/enterprises/";
         using var response = await _http.GetAsync(new Uri(_baseAddress, path + uscc), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             // No record of the subject has been folded yet.
-            return 0;
+            return (0, null);
         }
 
         if (!response.IsSuccessStatusCode)
@@ -172,8 +209,8 @@ public sealed class AckLatencyProbe
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var view = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        return view.RootElement.GetProperty("lastAppliedSequence").GetInt64();
+        return (view.RootElement.GetProperty("lastAppliedSequence").GetInt64(), view.RootElement.GetProperty("asOf").GetDateTimeOffset());
     }
 
-    private sealed record Pending(string Subject, SubjectType Type, long Sequence, long AnsweredTimestamp, long? LastNotReadable = null);
+    private sealed record Pending(string Subject, SubjectType Type, long Sequence, long AnsweredTimestamp, DateTimeOffset AnsweredAt, long? LastNotReadable = null);
 }

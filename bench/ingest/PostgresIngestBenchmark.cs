@@ -142,6 +142,9 @@ public static class PostgresIngestBenchmark
         await output.WriteLineAsync($"    lower bound       p50 {IngestBenchmark.Percentile(lowerBounds, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(lowerBounds, 0.99):N0} ms (last answer that did not show the record yet)");
         var untilSent = probed.UntilSentMilliseconds.Order().ToArray();
         await output.WriteLineAsync($"    until GET sent    p50 {IngestBenchmark.Percentile(untilSent, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(untilSent, 0.99):N0} ms (202 until the GET that showed the record was sent: time waiting for a reader)");
+        var foldLatencies = probed.FoldedMilliseconds.Order().ToArray();
+        await output.WriteLineAsync($"    until folded      p50 {IngestBenchmark.Percentile(foldLatencies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(foldLatencies, 0.99):N0} ms, max {(foldLatencies.Length == 0 ? 0 : foldLatencies[^1]):N0} ms " +
+            $"(202 until the grain folded the record, from the answer's asOf; {foldLatencies.Length:N0} of {latencies.Length:N0} samples: those whose answer had the record as the last one applied)");
         await output.WriteLineAsync($"  POST latency        p50 {IngestBenchmark.Percentile(posts, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(posts, 0.99):N0} ms (per batch of {settings.BatchSize:N0})");
         await output.WriteLineAsync($"  COPY per batch      p50 {IngestBenchmark.Percentile(copies, 0.50):N0} ms, p99 {IngestBenchmark.Percentile(copies, 0.99):N0} ms");
         await output.WriteLineAsync($"  CPU seconds         {CpuLine(cpuBefore, cpuAtLastAck, ingest.UntilLastAck)}  until the last 202");

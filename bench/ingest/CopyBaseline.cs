@@ -97,7 +97,7 @@ public static class CopyBaseline
             await importer.WriteAsync(row.EventType, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(e.DecisionDate, NpgsqlDbType.Date, cancellationToken);
             await importer.WriteAsync(e.ReceivedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(row.Payload, NpgsqlDbType.Jsonb, cancellationToken);
+            await importer.WriteAsync(row.Payload, NpgsqlDbType.Json, cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);

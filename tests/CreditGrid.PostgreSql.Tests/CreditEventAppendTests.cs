@@ -38,7 +38,7 @@ public sealed class CreditEventAppendTests(PostgresFixture postgres)
         Assert.Equal(60L, await CountAsync(dataSource, "SELECT count(*) FROM credit_event_keys", ct));
 
         // Payloads go to the server as UTF-8 bytes; they must land as JSON objects that queries can look into.
-        Assert.Equal(60L, await CountAsync(dataSource, "SELECT count(*) FROM credit_events WHERE jsonb_typeof(payload) = 'object' AND payload ? 'details'", ct));
+        Assert.Equal(60L, await CountAsync(dataSource, "SELECT count(*) FROM credit_events WHERE json_typeof(payload) = 'object' AND payload -> 'details' IS NOT NULL", ct));
     }
 
     [Fact]

@@ -149,6 +149,32 @@ public sealed class CreditEventLogTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_log_keeps_each_record_as_the_json_it_was_sent_and_audits_can_query_inside_it()
+    {
+        postgres.SkipIfUnavailable();
+        var ct = TestContext.Current.CancellationToken;
+        await using var dataSource = await CreateAsync("log_payload", ct);
+        var log = new PostgresCreditEventLog(dataSource, new ModuloPartitioner(Partitions));
+        var penalty = Penalty("J", "j1");
+        await log.AppendAsync([penalty], ct);
+
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT pg_typeof(payload)::text, payload::text, payload -> 'details' ->> 'type', payload ->> 'recordId'
+            FROM credit_events WHERE subject_id = 'J'
+            """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        Assert.True(await reader.ReadAsync(ct));
+
+        // Byte for byte what the serializer wrote: members keep their order, so the type discriminator stays first.
+        Assert.Equal("json", reader.GetString(0));
+        Assert.Equal(Json(penalty), reader.GetString(1));
+        Assert.StartsWith("{\"type\":", JsonDocument.Parse(reader.GetString(1)).RootElement.GetProperty("details").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(EventTypes.PenaltyImposed, reader.GetString(2));
+        Assert.Equal("j1", reader.GetString(3));
+    }
+
+    [Fact]
     public async Task Checkpoints_never_move_backwards()
     {
         postgres.SkipIfUnavailable();

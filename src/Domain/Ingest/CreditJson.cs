@@ -18,7 +18,8 @@ public static class CreditJson
     /// <c>"Fine"</c> both work, while numeric enum values are refused); constructor parameters without a
     /// default are required and non-nullable members reject <c>null</c>, so a missing field is an error rather
     /// than a silent default. A member given twice is an error. The <c>type</c> discriminator of <see cref="EventDetails"/> may appear anywhere in
-    /// the object, because stores such as PostgreSQL <c>jsonb</c> do not keep member order. Read-only.
+    /// the object, because stores such as PostgreSQL <c>jsonb</c> do not keep member order (the credit-event log kept its
+    /// payloads as <c>jsonb</c> before schema version 10). Read-only.
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 

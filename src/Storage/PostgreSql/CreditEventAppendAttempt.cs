@@ -256,7 +256,7 @@ internal static class CreditEventAppendAttempt
             await importer.WriteAsync(e.DecisionDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
             // timestamptz only takes UTC values; the original offset stays in the payload.
             await importer.WriteAsync(e.ReceivedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(batch.Payloads[i], NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(batch.Payloads[i], NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
         }
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,7 @@ public static class CreditGridHosting
             .BindConfiguration(CreditLogStreamOptions.Section)
             .Validate(o => o.Partitions is >= 1 and <= 1024, $"{CreditLogStreamOptions.Section}:Partitions must be between 1 and 1024.")
             .Validate(o => o.PollInterval > TimeSpan.Zero, $"{CreditLogStreamOptions.Section}:PollInterval must be positive.")
+            .Validate(o => o.IdlePollInterval >= o.PollInterval, $"{CreditLogStreamOptions.Section}:IdlePollInterval must be at least PollInterval.")
             .Validate(o => o.InactivityPeriod >= TimeSpan.FromSeconds(1), $"{CreditLogStreamOptions.Section}:InactivityPeriod must be at least one second.")
             .ValidateOnStart();
         services.AddOptions<SubjectGrainOptions>()

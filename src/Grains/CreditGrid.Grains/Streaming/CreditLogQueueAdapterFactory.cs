@@ -80,6 +80,7 @@ public sealed class CreditLogQueueAdapterFactory : IQueueAdapterFactory, IQueueA
             Name,
             _options.ReadBatchSize,
             _options.CheckpointInterval,
+            new IdlePollBackoff(_options.PollInterval, _options.IdlePollInterval, _time),
             _log,
             _checkpoints,
             _time,

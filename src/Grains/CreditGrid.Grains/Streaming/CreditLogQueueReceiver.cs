@@ -17,6 +17,7 @@ internal sealed partial class CreditLogQueueReceiver(
     string providerName,
     int readBatchSize,
     TimeSpan checkpointInterval,
+    IdlePollBackoff backoff,
     ICreditEventLog log,
     ICreditLogCheckpointStore checkpoints,
     TimeProvider time,
@@ -40,15 +41,23 @@ internal sealed partial class CreditLogQueueReceiver(
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
+        if (!backoff.IsDue())
+        {
+            return [];
+        }
+
         var count = maxCount > 0 ? Math.Min(maxCount, readBatchSize) : readBatchSize;
         var entries = await log.ReadPartitionAsync(partition, _readPosition, count);
         if (entries.Count == 0)
         {
+            backoff.FoundNothing();
+
             // An idle queue still owes its last checkpoint: without this the tail would be replayed after a restart.
             await SaveCheckpointAsync(force: true);
             return [];
         }
 
+        backoff.FoundEvents();
         _readPosition = entries[^1].Position;
         return GroupBySubject(entries);
     }

@@ -12,6 +12,13 @@ public sealed class CreditLogStreamOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
+    /// Longest wait between reads of a partition that has been empty: each empty read doubles the wait from
+    /// <see cref="PollInterval"/> up to this, and a read that finds events returns to every poll. An idle grid then
+    /// queries its log about ten times less often; the first record after a quiet spell is folded up to this much later.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
     /// How long a subject's stream may go without events before its queue forgets it (its next event registers it
     /// again). The pulling agent scans every remembered stream on every poll, so this bounds that work by the subjects
     /// active lately rather than by every subject a silo has seen.

@@ -1,0 +1,89 @@
+using CreditGrid.Domain.Events;
+using CreditGrid.Grains.Streaming;
+using CreditGrid.Storage;
+using CreditGrid.Storage.InMemory;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace CreditGrid.Grains.Tests.Streaming;
+
+/// <summary>The log-backed stream's receiver, as the pulling agent drives it: one call per poll interval.</summary>
+public sealed class CreditLogQueueReceiverTests
+{
+    private static readonly CreditLogStreamOptions Options = new() { Partitions = 1 };
+
+    [Fact]
+    public async Task A_quiet_partition_is_read_about_ten_times_less_often_and_its_next_record_within_the_idle_interval()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var log = new CountingLog(new InMemoryCreditEventLog(new CreditLogPartitioner(1)));
+        var receiver = await StartReceiverAsync(log, time);
+
+        // Two seconds of silence, polled every interval as the pulling agent does: 100 polls.
+        for (var poll = 0; poll < 100; poll++)
+        {
+            Assert.Empty(await receiver.GetQueueMessagesAsync(100, ct));
+            time.Advance(Options.PollInterval);
+        }
+
+        Assert.InRange(log.PartitionReads, 10, 16);
+
+        // A record arrives: read no later than the idle interval (plus one poll) after it was appended.
+        await log.AppendAsync([Records.Licence(Records.NewEnterprise())], ct);
+        var polls = 0;
+        IList<IBatchContainer> batch;
+        do
+        {
+            time.Advance(Options.PollInterval);
+            batch = await receiver.GetQueueMessagesAsync(100, ct);
+            polls++;
+        }
+        while (batch.Count == 0 && polls < 100);
+
+        Assert.Single(batch);
+        Assert.InRange(polls * Options.PollInterval, TimeSpan.Zero, Options.IdlePollInterval + Options.PollInterval);
+
+        // Once events flow, every poll reads again.
+        var readsBefore = log.PartitionReads;
+        for (var poll = 0; poll < 5; poll++)
+        {
+            await log.AppendAsync([Records.Licence(Records.NewEnterprise())], ct);
+            Assert.Single(await receiver.GetQueueMessagesAsync(100, ct));
+            time.Advance(Options.PollInterval);
+        }
+
+        Assert.Equal(readsBefore + 5, log.PartitionReads);
+    }
+
+    private static async Task<IQueueAdapterReceiver> StartReceiverAsync(ICreditEventLog log, TimeProvider time)
+    {
+        var factory = new CreditLogQueueAdapterFactory("credit", Options, log, new InMemoryCreditLogCheckpointStore(), time, NullLoggerFactory.Instance);
+        var queue = factory.GetStreamQueueMapper().GetAllQueues().Single();
+        var receiver = factory.CreateReceiver(queue);
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        return receiver;
+    }
+
+    /// <summary>The in-memory log, counting partition reads.</summary>
+    private sealed class CountingLog(ICreditEventLog inner) : ICreditEventLog
+    {
+        public int PartitionReads { get; private set; }
+
+        public int PartitionCount => inner.PartitionCount;
+
+        public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<CreditEvent> events, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(events, cancellationToken);
+
+        public Task<IReadOnlyList<LoggedCreditEvent>> ReadSubjectAsync(string subjectId, long afterSequence, int maxCount, CancellationToken cancellationToken = default) =>
+            inner.ReadSubjectAsync(subjectId, afterSequence, maxCount, cancellationToken);
+
+        public Task<IReadOnlyList<PartitionEntry>> ReadPartitionAsync(int partition, long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+        {
+            PartitionReads++;
+            return inner.ReadPartitionAsync(partition, afterPosition, maxCount, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using CreditGrid.Grains.Streaming;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CreditGrid.Grains.Tests.Streaming;
+
+public sealed class IdlePollBackoffTests
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Longest = TimeSpan.FromMilliseconds(200);
+
+    [Fact]
+    public void A_partition_with_events_is_read_at_every_poll()
+    {
+        var backoff = new IdlePollBackoff(Poll, Longest, new FakeTimeProvider());
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(backoff.IsDue());
+            backoff.FoundEvents();
+        }
+
+        Assert.Equal(TimeSpan.Zero, backoff.Wait);
+    }
+
+    [Fact]
+    public void Each_empty_read_doubles_the_wait_up_to_the_longest()
+    {
+        var backoff = new IdlePollBackoff(Poll, Longest, new FakeTimeProvider());
+        var waits = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            backoff.FoundNothing();
+            waits.Add(backoff.Wait.TotalMilliseconds);
+        }
+
+        Assert.Equal([20, 40, 80, 160, 200, 200, 200], waits);
+    }
+
+    [Fact]
+    public void A_read_is_due_once_the_wait_has_passed_within_half_a_poll_and_events_end_the_backoff()
+    {
+        var time = new FakeTimeProvider();
+        var backoff = new IdlePollBackoff(Poll, Longest, time);
+        backoff.FoundNothing();
+        backoff.FoundNothing();
+        backoff.FoundNothing();
+
+        // The wait is now 80 ms from the last empty read.
+        time.Advance(TimeSpan.FromMilliseconds(60));
+        Assert.False(backoff.IsDue());
+        time.Advance(TimeSpan.FromMilliseconds(11));
+        Assert.True(backoff.IsDue());
+
+        backoff.FoundEvents();
+        Assert.True(backoff.IsDue());
+        backoff.FoundNothing();
+        Assert.Equal(Poll, backoff.Wait);
+    }
+
+    [Fact]
+    public void The_longest_wait_may_not_be_shorter_than_the_poll_interval()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IdlePollBackoff(Poll, TimeSpan.FromMilliseconds(10), TimeProvider.System));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IdlePollBackoff(TimeSpan.Zero, Longest, TimeProvider.System));
+    }
+}

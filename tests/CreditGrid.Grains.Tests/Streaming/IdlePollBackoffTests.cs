@@ -58,6 +58,21 @@ public sealed class IdlePollBackoffTests
     }
 
     [Fact]
+    public void With_the_longest_wait_equal_to_the_poll_interval_every_poll_reads()
+    {
+        var time = new FakeTimeProvider();
+        var backoff = new IdlePollBackoff(Poll, Poll, time);
+        for (var poll = 0; poll < 10; poll++)
+        {
+            Assert.True(backoff.IsDue());
+            backoff.FoundNothing();
+            time.Advance(Poll);
+        }
+
+        Assert.Equal(Poll, backoff.Wait);
+    }
+
+    [Fact]
     public void The_longest_wait_may_not_be_shorter_than_the_poll_interval()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new IdlePollBackoff(Poll, TimeSpan.FromMilliseconds(10), TimeProvider.System));

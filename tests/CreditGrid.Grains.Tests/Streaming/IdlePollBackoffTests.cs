@@ -23,9 +23,37 @@ public sealed class IdlePollBackoffTests
     }
 
     [Fact]
-    public void Each_empty_read_doubles_the_wait_up_to_the_longest()
+    public void A_partition_fed_within_the_quiet_spell_is_read_at_every_poll_even_between_its_events()
     {
-        var backoff = new IdlePollBackoff(Poll, Longest, new FakeTimeProvider());
+        var time = new FakeTimeProvider();
+        var backoff = new IdlePollBackoff(Poll, Longest, time);
+
+        // A record every 500 ms: the empty polls in between never space the reads out.
+        for (var poll = 0; poll < 200; poll++)
+        {
+            Assert.True(backoff.IsDue());
+            if (poll % 25 == 0)
+            {
+                backoff.FoundEvents();
+            }
+            else
+            {
+                backoff.FoundNothing();
+                Assert.Equal(Poll, backoff.Wait);
+            }
+
+            time.Advance(Poll);
+        }
+    }
+
+    [Fact]
+    public void After_a_quiet_spell_each_empty_read_doubles_the_wait_up_to_the_longest()
+    {
+        var time = new FakeTimeProvider();
+        var backoff = new IdlePollBackoff(Poll, Longest, time);
+        backoff.FoundEvents();
+        time.Advance(IdlePollBackoff.QuietSpell);
+
         var waits = new List<double>();
         for (var i = 0; i < 7; i++)
         {
@@ -41,6 +69,7 @@ public sealed class IdlePollBackoffTests
     {
         var time = new FakeTimeProvider();
         var backoff = new IdlePollBackoff(Poll, Longest, time);
+        time.Advance(IdlePollBackoff.QuietSpell);
         backoff.FoundNothing();
         backoff.FoundNothing();
         backoff.FoundNothing();
@@ -62,6 +91,7 @@ public sealed class IdlePollBackoffTests
     {
         var time = new FakeTimeProvider();
         var backoff = new IdlePollBackoff(Poll, Poll, time);
+        time.Advance(IdlePollBackoff.QuietSpell);
         for (var poll = 0; poll < 10; poll++)
         {
             Assert.True(backoff.IsDue());

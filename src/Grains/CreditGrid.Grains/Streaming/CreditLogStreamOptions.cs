@@ -12,9 +12,10 @@ public sealed class CreditLogStreamOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Longest wait between reads of a partition that has been empty: each empty read doubles the wait from
-    /// <see cref="PollInterval"/> up to this, and a read that finds events returns to every poll. An idle grid then
-    /// queries its log about ten times less often; the first record after a quiet spell is folded up to this much later.
+    /// Longest wait between reads of a partition that has had no events for <see cref="IdlePollBackoff.QuietSpell"/>:
+    /// from then on each empty read doubles the wait from <see cref="PollInterval"/> up to this, and a read that finds
+    /// events returns to every poll. An idle grid then queries its log about ten times less often; the first record after
+    /// a quiet spell is folded up to this much later. Equal to <see cref="PollInterval"/>, every poll reads.
     /// </summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -26,6 +26,14 @@ public interface ICreditEventLog
     /// a position not yet visible (so a reader that checkpoints the last position it saw never skips one).
     /// </summary>
     Task<IReadOnlyList<PartitionEntry>> ReadPartitionAsync(int partition, long afterPosition, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A reader that is about to space out its reads of a quiet partition asks to be woken by the partition's next
+    /// append (<see cref="CreditLogWakeups"/>). Returns the partition's last position at that moment: when it is past
+    /// what the reader has read, records arrived meanwhile and the reader should read again at once; every later append
+    /// wakes it.
+    /// </summary>
+    Task<long> RequestWakeUpAsync(int partition, CancellationToken cancellationToken = default);
 }
 
 /// <param name="Position">1-based, dense within the partition.</param>

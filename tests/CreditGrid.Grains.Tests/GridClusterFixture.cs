@@ -17,8 +17,11 @@ public sealed class GridClusterFixture : IAsyncLifetime
 {
     public GridClusterFixture()
     {
-        Log = new InMemoryCreditEventLog(new CreditLogPartitioner(16));
+        Log = new InMemoryCreditEventLog(new CreditLogPartitioner(16), Wakeups);
     }
+
+    /// <summary>Shared with the silo, so the test's appends wake its stream readers as a gateway's would.</summary>
+    public CreditLogWakeups Wakeups { get; } = new();
 
     public const int SnapshotEvery = 4;
 
@@ -46,6 +49,7 @@ public sealed class GridClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<ICreditEventLog>(Log);
+            silo.Services.AddSingleton(Wakeups);
             silo.AddCreditGrid(configuration);
 
             // Streams are forgotten after a second of silence (default: a minute), so every test also exercises the

@@ -4,9 +4,10 @@ namespace CreditGrid.Storage.InMemory;
 
 /// <summary>
 /// The single-process twin of the PostgreSQL credit-event log: same contract, same partitioning and
-/// idempotency, no durability. One lock serialises appends, which also makes positions visible in order.
+/// idempotency, no durability. One lock serialises appends, which also makes positions visible in order. An append
+/// wakes the readers of the partitions it added to (<see cref="CreditLogWakeups"/>).
 /// </summary>
-public sealed class InMemoryCreditEventLog(ICreditLogPartitioner partitioner) : ICreditEventLog
+public sealed class InMemoryCreditEventLog(ICreditLogPartitioner partitioner, CreditLogWakeups? wakeups = null) : ICreditEventLog
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Department, string RecordId), (string SubjectId, long Sequence)> _keys = [];
@@ -30,6 +31,7 @@ public sealed class InMemoryCreditEventLog(ICreditLogPartitioner partitioner) : 
     public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<CreditEvent> events, CancellationToken cancellationToken = default)
     {
         var outcomes = new AppendOutcome[events.Count];
+        var appendedTo = new HashSet<int>();
         lock (_gate)
         {
             for (var i = 0; i < events.Count; i++)
@@ -54,8 +56,14 @@ public sealed class InMemoryCreditEventLog(ICreditLogPartitioner partitioner) : 
                 var partition = partitioner.PartitionOf(e.SubjectType, e.SubjectId);
                 var entries = _partitions[partition];
                 entries.Add(new PartitionEntry(partition, entries.Count + 1, logged));
+                appendedTo.Add(partition);
                 outcomes[i] = new AppendOutcome(AppendStatus.Accepted, logged.SubjectSequence);
             }
+        }
+
+        foreach (var partition in appendedTo)
+        {
+            wakeups?.Appended(partition);
         }
 
         return Task.FromResult<IReadOnlyList<AppendOutcome>>(outcomes);
@@ -73,6 +81,15 @@ public sealed class InMemoryCreditEventLog(ICreditLogPartitioner partitioner) : 
             var start = (int)Math.Max(0, afterSequence);
             var count = Math.Min(maxCount, history.Count - start);
             return Task.FromResult<IReadOnlyList<LoggedCreditEvent>>(history.GetRange(start, count));
+        }
+    }
+
+    /// <summary>Every append here wakes its partition's readers, so there is nothing to ask for: only the last position.</summary>
+    public Task<long> RequestWakeUpAsync(int partition, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult((long)_partitions[partition].Count);
         }
     }
 

@@ -26,7 +26,8 @@ public static class PostgresConnectionStrings
     /// activation, audit and entry writes) was parsed and planned again by the server, and every return of a pooled
     /// connection sent a reset (<c>DISCARD ALL</c>, or with prepared statements a six-statement sequence that keeps
     /// them): 11,000–12,000 resets in a 99,000-record bulk load. Nothing in the grid leaves session state for the next
-    /// user of a connection: no <c>SET</c>, temporary tables, cursors held open or <c>LISTEN</c>; locks are
+    /// user of a connection: no <c>SET</c>, temporary tables, cursors held open or <c>LISTEN</c> (the append listener,
+    /// <see cref="PostgresCreditLogListener"/>, listens on an unpooled connection of its own); locks are
     /// transaction-scoped except the migrator's session lock, which it releases itself on a data source of its own that is
     /// disposed (its connections closed) after the migration; and Npgsql still rolls back a transaction left open when a
     /// connection returns. Code that needs session state must set these back.</item>

@@ -191,6 +191,22 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
     }
 
     /// <inheritdoc />
+    /// <summary>
+    /// Sets the partition's <c>reader_waiting</c> flag and returns its last position in one statement (V011). The
+    /// statement waits for an append that holds the counter row, so every record is either at or below the position
+    /// returned or announced by the trigger that clears the flag.
+    /// </summary>
+    public async Task<long> RequestWakeUpAsync(int partition, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, PartitionCount);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(
+            "UPDATE credit_log_partitions SET reader_waiting = true WHERE partition = $1 RETURNING last_pos");
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long last ? last : 0;
+    }
+
     public async Task<IReadOnlyList<PartitionEntry>> ReadPartitionAsync(int partition, long afterPosition, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(partition);

@@ -19,8 +19,9 @@ public sealed class CreditLogQueueReceiverTests
     {
         var ct = TestContext.Current.CancellationToken;
         var time = new FakeTimeProvider();
+        // Appends to this log are not announced, as when a silo is not listening: the idle interval bounds the wait.
         var log = new CountingLog(new InMemoryCreditEventLog(new CreditLogPartitioner(1)));
-        var receiver = await StartReceiverAsync(log, time);
+        var receiver = await StartReceiverAsync(log, new CreditLogWakeups(), time);
 
         // Polled every interval as the pulling agent does: ten seconds of silence are 500 polls. The first second
         // reads at every poll (50 reads), the other nine at most every 200 ms (45 reads and the doubling).
@@ -59,9 +60,62 @@ public sealed class CreditLogQueueReceiverTests
         Assert.Equal(readsBefore + 5, log.PartitionReads);
     }
 
-    private static async Task<IQueueAdapterReceiver> StartReceiverAsync(ICreditEventLog log, TimeProvider time)
+    [Fact]
+    public async Task An_announced_append_to_a_quiet_partition_is_read_at_the_next_poll()
     {
-        var factory = new CreditLogQueueAdapterFactory("credit", Options, log, new InMemoryCreditLogCheckpointStore(), time, NullLoggerFactory.Instance);
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var wakeups = new CreditLogWakeups();
+        var log = new CountingLog(new InMemoryCreditEventLog(new CreditLogPartitioner(1), wakeups));
+        var receiver = await StartReceiverAsync(log, wakeups, time);
+
+        for (var poll = 0; poll < 500; poll++)
+        {
+            await receiver.GetQueueMessagesAsync(100, ct);
+            time.Advance(Options.PollInterval);
+        }
+
+        // The partition is backed off to its longest wait, and asked the log once to be woken; the append wakes it.
+        Assert.Equal(1, log.WakeUpRequests);
+        await log.AppendAsync([Records.Licence(Records.NewEnterprise())], ct);
+        time.Advance(Options.PollInterval);
+        Assert.Single(await receiver.GetQueueMessagesAsync(100, ct));
+
+        // Quiet again: it asks again, once.
+        for (var poll = 0; poll < 500; poll++)
+        {
+            await receiver.GetQueueMessagesAsync(100, ct);
+            time.Advance(Options.PollInterval);
+        }
+
+        Assert.Equal(2, log.WakeUpRequests);
+    }
+
+    [Fact]
+    public async Task A_record_committed_just_before_the_wake_up_request_is_read_at_the_next_poll()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+
+        // Nothing announces appends to this log: only the position the request returns can tell the reader.
+        var log = new CountingLog(new InMemoryCreditEventLog(new CreditLogPartitioner(1)));
+        var receiver = await StartReceiverAsync(log, new CreditLogWakeups(), time);
+        log.BeforeWakeUpRequest = () => log.AppendAsync([Records.Licence(Records.NewEnterprise())], ct);
+
+        var polls = 0;
+        while (log.WakeUpRequests == 0 && polls++ < 500)
+        {
+            Assert.Empty(await receiver.GetQueueMessagesAsync(100, ct));
+            time.Advance(Options.PollInterval);
+        }
+
+        Assert.Equal(1, log.WakeUpRequests);
+        Assert.Single(await receiver.GetQueueMessagesAsync(100, ct));
+    }
+
+    private static async Task<IQueueAdapterReceiver> StartReceiverAsync(ICreditEventLog log, CreditLogWakeups wakeups, TimeProvider time)
+    {
+        var factory = new CreditLogQueueAdapterFactory("credit", Options, log, new InMemoryCreditLogCheckpointStore(), wakeups, time, NullLoggerFactory.Instance);
         var queue = factory.GetStreamQueueMapper().GetAllQueues().Single();
         var receiver = factory.CreateReceiver(queue);
         await receiver.Initialize(TimeSpan.FromSeconds(5));
@@ -80,6 +134,23 @@ public sealed class CreditLogQueueReceiverTests
 
         public Task<IReadOnlyList<LoggedCreditEvent>> ReadSubjectAsync(string subjectId, long afterSequence, int maxCount, CancellationToken cancellationToken = default) =>
             inner.ReadSubjectAsync(subjectId, afterSequence, maxCount, cancellationToken);
+
+        public int WakeUpRequests { get; private set; }
+
+        /// <summary>Runs as a wake-up request reaches the log, as an append committing just before it would.</summary>
+        public Func<Task>? BeforeWakeUpRequest { get; set; }
+
+        public async Task<long> RequestWakeUpAsync(int partition, CancellationToken cancellationToken = default)
+        {
+            WakeUpRequests++;
+            if (BeforeWakeUpRequest is { } append)
+            {
+                BeforeWakeUpRequest = null;
+                await append();
+            }
+
+            return await inner.RequestWakeUpAsync(partition, cancellationToken);
+        }
 
         public Task<IReadOnlyList<PartitionEntry>> ReadPartitionAsync(int partition, long afterPosition, int maxCount, CancellationToken cancellationToken = default)
         {

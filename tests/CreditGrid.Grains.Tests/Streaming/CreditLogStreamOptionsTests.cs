@@ -1,7 +1,10 @@
 using CreditGrid.Grains.Hosting;
 using CreditGrid.Grains.Streaming;
 using Microsoft.Extensions.Configuration;
+using CreditGrid.Storage;
+using CreditGrid.Storage.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CreditGrid.Grains.Tests.Streaming;
@@ -24,6 +27,24 @@ public sealed class CreditLogStreamOptionsTests
 
         Assert.Equal(TimeSpan.FromMilliseconds(20), options.Value.IdlePollInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(200), new CreditLogStreamOptions().IdlePollInterval);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public void A_silo_on_PostgreSQL_listens_for_appends_unless_configured_not_to(string? setting, bool listens)
+    {
+        var settings = setting is null ? new Dictionary<string, string?>() : new() { ["CreditGrid:Stream:ListenForAppends"] = setting };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<CreditLogWakeups>();
+
+        services.AddCreditLogListener(configuration, "Host=127.0.0.1;Database=unused");
+
+        // Resolving builds the listener without connecting: it connects when the host starts it.
+        var hosted = services.BuildServiceProvider().GetServices<IHostedService>();
+        Assert.Equal(listens, hosted.OfType<PostgresCreditLogListener>().Any());
+        Assert.Equal(listens, Resolve(settings).Value.ListenForAppends);
     }
 
     private static IOptions<CreditLogStreamOptions> Resolve(Dictionary<string, string?> settings)

@@ -87,6 +87,39 @@ public sealed class IdlePollBackoffTests
     }
 
     [Fact]
+    public void A_wake_up_makes_a_backed_off_partition_due_at_the_next_poll_once()
+    {
+        var time = new FakeTimeProvider();
+        var backoff = new IdlePollBackoff(Poll, Longest, time);
+        time.Advance(TimeSpan.FromSeconds(2));
+        backoff.FoundNothing();
+        Assert.False(backoff.Waiting);
+        for (var i = 0; i < 4; i++)
+        {
+            backoff.FoundNothing();
+        }
+
+        Assert.Equal(Longest, backoff.Wait);
+        Assert.True(backoff.Waiting);
+        Assert.False(backoff.IsDue());
+
+        backoff.Wake();
+        Assert.True(backoff.IsDue());
+
+        // The read found only what an earlier read had taken: the wake-up is spent and the wait holds again.
+        backoff.FoundNothing();
+        Assert.False(backoff.IsDue());
+
+        // A wake-up that arrives while a read is under way is kept for the next poll.
+        backoff.Wake();
+        Assert.True(backoff.IsDue());
+        backoff.Wake();
+        backoff.FoundNothing();
+        Assert.True(backoff.IsDue());
+        Assert.False(backoff.IsDue());
+    }
+
+    [Fact]
     public void With_the_longest_wait_equal_to_the_poll_interval_every_poll_reads()
     {
         var time = new FakeTimeProvider();

@@ -72,6 +72,7 @@ public static class CreditGridHosting
             .Validate(o => o.SweepConcurrency is >= 1 and <= 1024, $"{CityTimeOptions.Section}:SweepConcurrency must be between 1 and 1024.");
         services.TryAddSingleton(sp => StartupRules.Load(sp.GetRequiredService<IOptions<RulesOptions>>().Value.Path));
         services.TryAddSingleton(sp => new ActiveRules(sp.GetRequiredService<StartupRules>()));
+        services.TryAddSingleton<CreditLogWakeups>();
         if (configuration.PostgresConnectionString() is { } connectionString)
         {
             services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
@@ -81,11 +82,26 @@ public static class CreditGridHosting
         }
         else
         {
-            services.TryAddSingleton<ICreditEventLog>(sp => new InMemoryCreditEventLog(sp.GetRequiredService<ICreditLogPartitioner>()));
+            services.TryAddSingleton<ICreditEventLog>(sp => new InMemoryCreditEventLog(sp.GetRequiredService<ICreditLogPartitioner>(), sp.GetRequiredService<CreditLogWakeups>()));
             services.TryAddSingleton<ICreditLogCheckpointStore, InMemoryCreditLogCheckpointStore>();
         }
 
         services.AddSerializer(builder => builder.AddCreditGridDomainTypes());
+        return services;
+    }
+
+    /// <summary>
+    /// The silo's listener for the PostgreSQL log's append notifications, unless
+    /// <c>CreditGrid:Stream:ListenForAppends</c> is false.
+    /// </summary>
+    public static IServiceCollection AddCreditLogListener(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        if (configuration.GetValue($"{CreditLogStreamOptions.Section}:{nameof(CreditLogStreamOptions.ListenForAppends)}", true))
+        {
+            services.AddHostedService(sp => new PostgresCreditLogListener(
+                connectionString, sp.GetRequiredService<CreditLogWakeups>(), sp.GetRequiredService<ILogger<PostgresCreditLogListener>>()));
+        }
+
         return services;
     }
 
@@ -103,6 +119,7 @@ public static class CreditGridHosting
         {
             silo.UseCreditGridPostgres(connectionString, stateSerializer, CreditStorage.StateStorageName);
             silo.Services.TryAddSingleton<IGrainEntryStore>(sp => new PostgresGrainEntryStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            silo.Services.AddCreditLogListener(configuration, connectionString);
         }
         else
         {

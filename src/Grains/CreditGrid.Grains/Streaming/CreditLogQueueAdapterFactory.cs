@@ -19,6 +19,7 @@ public sealed class CreditLogQueueAdapterFactory : IQueueAdapterFactory, IQueueA
     private readonly CreditLogStreamOptions _options;
     private readonly ICreditEventLog _log;
     private readonly ICreditLogCheckpointStore _checkpoints;
+    private readonly CreditLogWakeups _wakeups;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly HashRingBasedStreamQueueMapper _mapper;
@@ -29,6 +30,7 @@ public sealed class CreditLogQueueAdapterFactory : IQueueAdapterFactory, IQueueA
         CreditLogStreamOptions options,
         ICreditEventLog log,
         ICreditLogCheckpointStore checkpoints,
+        CreditLogWakeups wakeups,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
@@ -41,6 +43,7 @@ public sealed class CreditLogQueueAdapterFactory : IQueueAdapterFactory, IQueueA
         _options = options;
         _log = log;
         _checkpoints = checkpoints;
+        _wakeups = wakeups;
         _time = time;
         _loggerFactory = loggerFactory;
         _mapper = CreditLogPartitioner.CreateMapper(options.Partitions);
@@ -59,6 +62,7 @@ public sealed class CreditLogQueueAdapterFactory : IQueueAdapterFactory, IQueueA
             services.GetRequiredService<IOptions<CreditLogStreamOptions>>().Value,
             services.GetRequiredService<ICreditEventLog>(),
             services.GetRequiredService<ICreditLogCheckpointStore>(),
+            services.GetRequiredService<CreditLogWakeups>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>());
 
@@ -81,6 +85,7 @@ public sealed class CreditLogQueueAdapterFactory : IQueueAdapterFactory, IQueueA
             _options.ReadBatchSize,
             _options.CheckpointInterval,
             new IdlePollBackoff(_options.PollInterval, _options.IdlePollInterval, _time),
+            _wakeups,
             _log,
             _checkpoints,
             _time,

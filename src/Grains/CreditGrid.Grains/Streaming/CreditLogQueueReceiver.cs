@@ -18,6 +18,7 @@ internal sealed partial class CreditLogQueueReceiver(
     int readBatchSize,
     TimeSpan checkpointInterval,
     IdlePollBackoff backoff,
+    CreditLogWakeups wakeups,
     ICreditEventLog log,
     ICreditLogCheckpointStore checkpoints,
     TimeProvider time,
@@ -28,6 +29,10 @@ internal sealed partial class CreditLogQueueReceiver(
     private long _checkpoint;
     private long _savedCheckpoint;
     private long _lastSaveTimestamp;
+    private IDisposable? _wakeupRegistration;
+
+    /// <summary>Whether the log has been asked to announce the next append since the partition last had events.</summary>
+    private bool _wakeUpRequested;
 
     public async Task Initialize(TimeSpan timeout)
     {
@@ -36,6 +41,7 @@ internal sealed partial class CreditLogQueueReceiver(
         _savedCheckpoint = _checkpoint;
         _readPosition = _checkpoint;
         _lastSaveTimestamp = time.GetTimestamp();
+        _wakeupRegistration = wakeups.Register(partition, backoff.Wake);
         LogStarted(partition, _checkpoint);
     }
 
@@ -51,6 +57,10 @@ internal sealed partial class CreditLogQueueReceiver(
         if (entries.Count == 0)
         {
             backoff.FoundNothing();
+            if (backoff.Waiting && !_wakeUpRequested)
+            {
+                await RequestWakeUpAsync();
+            }
 
             // An idle queue still owes its last checkpoint: without this the tail would be replayed after a restart.
             await SaveCheckpointAsync(force: true);
@@ -58,8 +68,25 @@ internal sealed partial class CreditLogQueueReceiver(
         }
 
         backoff.FoundEvents();
+        _wakeUpRequested = false;
         _readPosition = entries[^1].Position;
         return GroupBySubject(entries);
+    }
+
+    /// <summary>
+    /// The partition has gone quiet and its reads are being spaced out: ask the log to announce its next append. Only
+    /// now, because an announcement costs the appender (see V011), and a partition with an awake reader needs none.
+    /// Records committed between the last empty read and the request are past the read position, so they are read at
+    /// the next poll. A failed request is made again at the next empty read.
+    /// </summary>
+    private async Task RequestWakeUpAsync()
+    {
+        var last = await log.RequestWakeUpAsync(partition);
+        _wakeUpRequested = true;
+        if (last > _readPosition)
+        {
+            backoff.Wake();
+        }
     }
 
     /// <summary>
@@ -120,6 +147,7 @@ internal sealed partial class CreditLogQueueReceiver(
 
     public async Task Shutdown(TimeSpan timeout)
     {
+        _wakeupRegistration?.Dispose();
         await SaveCheckpointAsync(force: true);
         LogStopped(partition, _checkpoint);
     }

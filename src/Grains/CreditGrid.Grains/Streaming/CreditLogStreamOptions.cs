@@ -14,10 +14,19 @@ public sealed class CreditLogStreamOptions
     /// <summary>
     /// Longest wait between reads of a partition that has had no events for <see cref="IdlePollBackoff.QuietSpell"/>:
     /// from then on each empty read doubles the wait from <see cref="PollInterval"/> up to this, and a read that finds
-    /// events returns to every poll. An idle grid then queries its log about ten times less often; the first record after
-    /// a quiet spell is folded up to this much later. Equal to <see cref="PollInterval"/>, every poll reads.
+    /// events returns to every poll. An idle grid then queries its log about ten times less often. An announced append
+    /// (<see cref="ListenForAppends"/>) is read at the next poll whatever the wait, so this bounds the delay only of
+    /// one that was not announced. Equal to <see cref="PollInterval"/>, every poll reads.
     /// </summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// On PostgreSQL, whether each silo listens for the log's append notifications (V011) and wakes the readers of the
+    /// partitions appended to, so the first record after a quiet spell is read at the next poll rather than up to
+    /// <see cref="IdlePollInterval"/> later. Turn it off where <c>LISTEN</c> is unavailable, e.g. behind a connection
+    /// pooler in transaction mode; the readers then rely on their own schedule alone.
+    /// </summary>
+    public bool ListenForAppends { get; set; } = true;
 
     /// <summary>
     /// How long a subject's stream may go without events before its queue forgets it (its next event registers it

@@ -6,7 +6,8 @@ namespace CreditGrid.Bench.Ingest;
 
 /// <summary>Inputs of the production-path run beyond the common ones.</summary>
 /// <param name="Statements">Top statements by PostgreSQL execution time to print per phase (pg_stat_statements), 0 for none.</param>
-public sealed record ClusterSettings(int Silos, int Gateways, int LatencySamples, int LatencyReaders, int WarmupEnterprises, int Statements = 0);
+/// <param name="Trickle">Records posted one at a time after the measured run, to time a quiet partition's first record (0 for none).</param>
+public sealed record ClusterSettings(int Silos, int Gateways, int LatencySamples, int LatencyReaders, int WarmupEnterprises, int Statements = 0, int Trickle = 0);
 
 /// <summary>
 /// The production path end to end: a cluster from <c>deploy/local/cluster.sh</c> (PostgreSQL, silos, gateways on
@@ -33,6 +34,9 @@ public static class PostgresIngestBenchmark
     /// then gives the newly instrumented methods their calls towards the final tier.
     /// </summary>
     private static readonly TimeSpan WarmUpPause = TimeSpan.FromSeconds(5);
+
+    /// <summary>Pause before each trickle record, on top of the second the probe waits before reading the previous one.</summary>
+    private static readonly TimeSpan TricklePause = TimeSpan.FromSeconds(1);
 
     public static async Task<int> RunAsync(BenchSettings settings, ClusterSettings cluster, TextWriter output, CancellationToken cancellationToken)
     {
@@ -161,7 +165,19 @@ public static class PostgresIngestBenchmark
             await output.WriteAsync(await StatementProfile.ReportAsync(dataSource, records, cluster.Statements, cancellationToken));
         }
 
-        var clean = ingest.Rejected == 0 && ingest.Accepted == records && fold.Lagging == 0 && probed.Unresolved == 0;
+        var trickleUnresolved = 0;
+        if (cluster.Trickle > 0)
+        {
+            var trickle = await TrickleProbe.RunAsync(http, grid.Gateways[0], cluster.Trickle, settings.Seed + 2, TricklePause, cancellationToken);
+            var trickled = trickle.FoldedMilliseconds.Order().ToArray();
+            var trickledPosts = trickle.PostMilliseconds.Order().ToArray();
+            trickleUnresolved = trickle.Unresolved;
+            await output.WriteLineAsync($"  trickle             {cluster.Trickle:N0} records posted one at a time, each to its own enterprise (seed {settings.Seed + 2}), {TricklePause.TotalSeconds:F0} s + 1 s apart, so each finds its partition quiet");
+            await output.WriteLineAsync($"    until folded      p50 {IngestBenchmark.Percentile(trickled, 0.50):N0} ms, p90 {IngestBenchmark.Percentile(trickled, 0.90):N0} ms, max {(trickled.Length == 0 ? 0 : trickled[^1]):N0} ms " +
+                $"(202 until the grain folded the record, from the answer's asOf; {trickled.Length:N0} folded, {trickle.Unresolved:N0} not within 10 s); POST p50 {IngestBenchmark.Percentile(trickledPosts, 0.50):N1} ms");
+        }
+
+        var clean = ingest.Rejected == 0 && ingest.Accepted == records && fold.Lagging == 0 && probed.Unresolved == 0 && trickleUnresolved == 0;
         return clean ? 0 : 1;
     }
 

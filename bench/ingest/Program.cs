@@ -16,11 +16,12 @@ var gateways = new Option<int>("--gateways") { Description = "Gateways of the --
 var latencyReaders = new Option<int>("--latency-readers") { Description = "Concurrent GETs of the --postgres ack→readable probe (1–16).", DefaultValueFactory = _ => 4 };
 var warmupEnterprises = new Option<int>("--warmup-enterprises") { Description = "Enterprises of a separate province (next seed) that --postgres posts and waits to see folded before measuring, so the measured run finds the cluster's code compiled and its connections open (0 for none). As many as the measured province by default: after 2,000 the JIT still took a fifth to two fifths of the hosts' CPU during the measured run.", DefaultValueFactory = _ => 10_000 };
 var statements = new Option<int>("--statements") { Description = "With --postgres: load pg_stat_statements in the cluster's PostgreSQL and print this many top statements by execution time for the ingest and the catch-up (0 for none).", DefaultValueFactory = _ => 0 };
+var trickle = new Option<int>("--trickle") { Description = "With --postgres: after the measured run, post this many records one at a time, about 2 s apart, each to its own enterprise, and print the time from each 202 to its fold: the delay a quiet log partition adds (0 for none).", DefaultValueFactory = _ => 0 };
 var latencySamples = new Option<int>("--latency-samples") { Description = "Records whose ack→readable latency --postgres measures (1–5,000).", DefaultValueFactory = _ => 500 };
 
 var root = new RootCommand("Measures end-to-end ingest of the single-process credit grid against an in-process baseline, or with --postgres of a PostgreSQL-backed cluster against a raw COPY.")
 {
-    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository, postgres, silos, gateways, warmupEnterprises, latencySamples, latencyReaders, statements,
+    enterprises, governmentBodies, seed, batch, posters, foldTimeout, build, repository, postgres, silos, gateways, warmupEnterprises, latencySamples, latencyReaders, statements, trickle,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -50,7 +51,8 @@ root.SetAction(async (parseResult, cancellationToken) =>
                 Math.Clamp(parseResult.GetValue(latencySamples), 1, 5_000),
                 Math.Clamp(parseResult.GetValue(latencyReaders), 1, 16),
                 Math.Clamp(parseResult.GetValue(warmupEnterprises), 0, 100_000),
-                Math.Clamp(parseResult.GetValue(statements), 0, 100));
+                Math.Clamp(parseResult.GetValue(statements), 0, 100),
+                Math.Clamp(parseResult.GetValue(trickle), 0, 1_000));
             return await PostgresIngestBenchmark.RunAsync(settings, cluster, Console.Out, cancellationToken);
         }
 

@@ -172,7 +172,7 @@ public static class PostgresIngestBenchmark
             var trickled = trickle.FoldedMilliseconds.Order().ToArray();
             var trickledPosts = trickle.PostMilliseconds.Order().ToArray();
             trickleUnresolved = trickle.Unresolved;
-            await output.WriteLineAsync($"  trickle             {cluster.Trickle:N0} records posted one at a time, each to its own enterprise (seed {settings.Seed + 2}), {TricklePause.TotalSeconds:F0} s + 1 s apart, so each finds its partition quiet");
+            await output.WriteLineAsync($"  trickle             {cluster.Trickle:N0} records posted one at a time, each to its own enterprise (seed {settings.Seed + 2}), {TricklePause.TotalSeconds:F0} s + 1.5 s apart, so each finds its partition quiet");
             await output.WriteLineAsync($"    until folded      p50 {IngestBenchmark.Percentile(trickled, 0.50):N0} ms, p90 {IngestBenchmark.Percentile(trickled, 0.90):N0} ms, max {(trickled.Length == 0 ? 0 : trickled[^1]):N0} ms " +
                 $"(202 until the grain folded the record, from the answer's asOf; {trickled.Length:N0} folded, {trickle.Unresolved:N0} not within 10 s); POST p50 {IngestBenchmark.Percentile(trickledPosts, 0.50):N1} ms");
         }

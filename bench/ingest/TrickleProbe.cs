@@ -14,16 +14,17 @@ public sealed record TrickleResult(IReadOnlyList<double> FoldedMilliseconds, IRe
 /// has usually gone quiet. The time from its 202 to the instant its grain folded it (the answer's <c>asOf</c>, on the
 /// machine's one clock) is the latency a quiet partition adds.
 /// </summary>
-/// <remarks>Records are at least the read delay plus the pause apart (2 s by default), longer than a reader's quiet
-/// spell (1 s) and its doubling to the longest wait (about 0.3 s more), so every record meets a backed-off reader.</remarks>
+/// <remarks>Records are at least the read delay plus the pause apart (2.5 s), longer than a reader's quiet spell (1 s) and
+/// its doubling to the longest wait (about 0.3 s more to 200 ms, 1.3 s to the default 1 s), so every record meets a
+/// reader that is waiting.</remarks>
 public static class TrickleProbe
 {
     /// <summary>
-    /// When the record's subject is read after its 202: longer than the readers' longest idle wait (200 ms by default),
+    /// When the record's subject is read after its 202: longer than the readers' longest idle wait (1 s by default),
     /// so a fold by the stream is seen as it happened; a record the stream had not delivered by then is folded by the
     /// read itself and shows as at least this long.
     /// </summary>
-    private static readonly TimeSpan ReadAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReadAfter = TimeSpan.FromSeconds(1.5);
 
     private static readonly TimeSpan ReadInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan FoldTimeout = TimeSpan.FromSeconds(10);

@@ -12,7 +12,8 @@ namespace CreditGrid.Grains.Tests.Streaming;
 /// <summary>The log-backed stream's receiver, as the pulling agent drives it: one call per poll interval.</summary>
 public sealed class CreditLogQueueReceiverTests
 {
-    private static readonly CreditLogStreamOptions Options = new() { Partitions = 1 };
+    /// <summary>A 200 ms idle interval, so ten quiet seconds are a countable number of reads.</summary>
+    private static readonly CreditLogStreamOptions Options = new() { Partitions = 1, IdlePollInterval = TimeSpan.FromMilliseconds(200) };
 
     [Fact]
     public async Task A_partition_quiet_for_a_second_is_read_less_often_and_its_next_record_within_the_idle_interval()

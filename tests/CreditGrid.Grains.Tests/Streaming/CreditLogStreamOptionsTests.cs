@@ -26,7 +26,7 @@ public sealed class CreditLogStreamOptionsTests
         var options = Resolve(new() { ["CreditGrid:Stream:IdlePollInterval"] = "00:00:00.020" });
 
         Assert.Equal(TimeSpan.FromMilliseconds(20), options.Value.IdlePollInterval);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), new CreditLogStreamOptions().IdlePollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(1), new CreditLogStreamOptions().IdlePollInterval);
     }
 
     [Theory]

@@ -14,17 +14,20 @@ public sealed class CreditLogStreamOptions
     /// <summary>
     /// Longest wait between reads of a partition that has had no events for <see cref="IdlePollBackoff.QuietSpell"/>:
     /// from then on each empty read doubles the wait from <see cref="PollInterval"/> up to this, and a read that finds
-    /// events returns to every poll. An idle grid then queries its log about ten times less often. An announced append
-    /// (<see cref="ListenForAppends"/>) is read at the next poll whatever the wait, so this bounds the delay only of
-    /// one that was not announced. Equal to <see cref="PollInterval"/>, every poll reads.
+    /// events returns to every poll. An announced append (<see cref="ListenForAppends"/>) is read at the next poll
+    /// whatever the wait, so this bounds the delay only of one that was not announced, and can be long: at one second
+    /// an idle silo and its PostgreSQL spent 3.2 and 0.2 CPU-seconds per 30 s, against 4.1–4.7 and 0.7 at 200 ms
+    /// (<c>bench/README.md</c>). Without announcements, shorten it. Equal to <see cref="PollInterval"/>, every poll
+    /// reads.
     /// </summary>
-    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// On PostgreSQL, whether each silo listens for the log's append notifications (V011) and wakes the readers of the
     /// partitions appended to, so the first record after a quiet spell is read at the next poll rather than up to
     /// <see cref="IdlePollInterval"/> later. Turn it off where <c>LISTEN</c> is unavailable, e.g. behind a connection
-    /// pooler in transaction mode; the readers then rely on their own schedule alone.
+    /// pooler in transaction mode; the readers then rely on their own schedule alone, so shorten
+    /// <see cref="IdlePollInterval"/> too.
     /// </summary>
     public bool ListenForAppends { get; set; } = true;
 

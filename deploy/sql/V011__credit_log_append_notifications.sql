@@ -22,14 +22,16 @@ ALTER TABLE credit_log_partitions ADD COLUMN reader_waiting boolean NOT NULL DEF
 CREATE FUNCTION credit_log_wake_reader() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF OLD.reader_waiting AND NEW.last_pos <> OLD.last_pos THEN
-        NEW.reader_waiting := false;
-        PERFORM pg_notify('credit_log_appended', NEW.partition::text);
-    END IF;
+    NEW.reader_waiting := false;
+    PERFORM pg_notify('credit_log_appended', NEW.partition::text);
     RETURN NEW;
 END
 $$;
 
+-- The condition is the trigger's WHEN clause, evaluated by the executor, so an append to a partition whose reader is
+-- awake (the steady state) never enters PL/pgSQL.
 CREATE TRIGGER credit_log_partitions_wake_reader
     BEFORE UPDATE ON credit_log_partitions
-    FOR EACH ROW EXECUTE FUNCTION credit_log_wake_reader();
+    FOR EACH ROW
+    WHEN (OLD.reader_waiting AND NEW.last_pos <> OLD.last_pos)
+    EXECUTE FUNCTION credit_log_wake_reader();

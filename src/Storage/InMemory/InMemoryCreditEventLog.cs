@@ -31,7 +31,7 @@ public sealed class InMemoryCreditEventLog(ICreditLogPartitioner partitioner, Cr
     public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<CreditEvent> events, CancellationToken cancellationToken = default)
     {
         var outcomes = new AppendOutcome[events.Count];
-        var appendedTo = new HashSet<int>();
+        var appendedTo = wakeups is null ? null : new HashSet<int>();
         lock (_gate)
         {
             for (var i = 0; i < events.Count; i++)
@@ -56,14 +56,14 @@ public sealed class InMemoryCreditEventLog(ICreditLogPartitioner partitioner, Cr
                 var partition = partitioner.PartitionOf(e.SubjectType, e.SubjectId);
                 var entries = _partitions[partition];
                 entries.Add(new PartitionEntry(partition, entries.Count + 1, logged));
-                appendedTo.Add(partition);
+                appendedTo?.Add(partition);
                 outcomes[i] = new AppendOutcome(AppendStatus.Accepted, logged.SubjectSequence);
             }
         }
 
-        foreach (var partition in appendedTo)
+        foreach (var partition in appendedTo ?? [])
         {
-            wakeups?.Appended(partition);
+            wakeups!.Appended(partition);
         }
 
         return Task.FromResult<IReadOnlyList<AppendOutcome>>(outcomes);

@@ -47,6 +47,15 @@ public sealed class CreditLogStreamOptionsTests
         Assert.Equal(listens, Resolve(settings).Value.ListenForAppends);
     }
 
+    [Fact]
+    public void A_listen_setting_that_is_not_a_boolean_stops_start_up_naming_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CreditGrid:Stream:ListenForAppends"] = "sometimes" }).Build();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddCreditLogListener(configuration, "Host=127.0.0.1;Database=unused"));
+        Assert.Contains("CreditGrid:Stream:ListenForAppends", refused.Message, StringComparison.Ordinal);
+    }
+
     private static IOptions<CreditLogStreamOptions> Resolve(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

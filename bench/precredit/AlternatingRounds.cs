@@ -3,8 +3,11 @@ using CreditGrid.Bench.Lookup;
 
 namespace CreditGrid.Bench.PreCredit;
 
-/// <summary>The rounds of one endpoint taken together, with the gateway CPU time and managed allocations they cost.</summary>
-internal sealed record EndpointRounds(IReadOnlyList<WrkResult> Rounds, TimeSpan GatewayCpu, long GatewayAllocatedBytes)
+/// <summary>
+/// The rounds of one endpoint taken together, with the gateway CPU time, managed allocations and JIT compilation time
+/// they cost.
+/// </summary>
+internal sealed record EndpointRounds(IReadOnlyList<WrkResult> Rounds, TimeSpan GatewayCpu, GatewayCounters Gateway)
 {
     public long Requests => Rounds.Sum(r => r.Requests);
 
@@ -23,7 +26,10 @@ internal sealed record EndpointRounds(IReadOnlyList<WrkResult> Rounds, TimeSpan 
     public double CpuMicrosecondsPerRequest => GatewayCpu.TotalMicroseconds / Requests;
 
     /// <summary>Managed bytes the gateway allocated per request (0 when its metrics cannot be read).</summary>
-    public double AllocatedBytesPerRequest => (double)GatewayAllocatedBytes / Requests;
+    public double AllocatedBytesPerRequest => (double)Gateway.AllocatedBytes / Requests;
+
+    /// <summary>Milliseconds the gateway's JIT compiler worked during these rounds (0 when its metrics cannot be read).</summary>
+    public double JitMilliseconds => Gateway.JitSeconds * 1000;
 
     private static double Median(IEnumerable<double> values)
     {
@@ -40,58 +46,33 @@ internal sealed record EndpointRounds(IReadOnlyList<WrkResult> Rounds, TimeSpan 
 internal static class AlternatingRounds
 {
     public static async Task<(EndpointRounds Baseline, EndpointRounds Measured)> RunAsync(
-        GatewayProcess gateway, Func<Task<long>> allocatedBytes, int rounds, Func<Task<WrkResult>> baseline, Func<Task<WrkResult>> measured)
+        GatewayProcess gateway, Func<Task<GatewayCounters>> counters, int rounds, Func<Task<WrkResult>> baseline, Func<Task<WrkResult>> measured)
     {
         var (baselineRounds, measuredRounds) = (new List<WrkResult>(), new List<WrkResult>());
         var (baselineCpu, measuredCpu) = (TimeSpan.Zero, TimeSpan.Zero);
-        var (baselineBytes, measuredBytes) = (0L, 0L);
+        var (baselineCounters, measuredCounters) = (default(GatewayCounters), default(GatewayCounters));
         for (var round = 0; round < rounds; round++)
         {
             var measuredFirst = round % 2 == 1;
             for (var leg = 0; leg < 2; leg++)
             {
-                var allocatedBefore = await allocatedBytes();
+                var countersBefore = await counters();
                 var cpuBefore = gateway.CpuTime;
                 if (measuredFirst == (leg == 0))
                 {
                     measuredRounds.Add(await measured());
                     measuredCpu += gateway.CpuTime - cpuBefore;
-                    measuredBytes += await allocatedBytes() - allocatedBefore;
+                    measuredCounters += await counters() - countersBefore;
                 }
                 else
                 {
                     baselineRounds.Add(await baseline());
                     baselineCpu += gateway.CpuTime - cpuBefore;
-                    baselineBytes += await allocatedBytes() - allocatedBefore;
+                    baselineCounters += await counters() - countersBefore;
                 }
             }
         }
 
-        return (new EndpointRounds(baselineRounds, baselineCpu, baselineBytes), new EndpointRounds(measuredRounds, measuredCpu, measuredBytes));
-    }
-
-    /// <summary>
-    /// Bytes the gateway has allocated on the managed heap since it started, from its metrics scrape
-    /// (<c>dotnet.gc.heap.total_allocated</c>); 0 when telemetry is off. A scrape itself allocates a few tens of
-    /// kilobytes, negligible beside a round's hundreds of thousands of requests.
-    /// </summary>
-    public static async Task<long> AllocatedBytesAsync(HttpClient http)
-    {
-        const string Metric = "dotnet_gc_heap_total_allocated_bytes_total";
-        using var response = await http.GetAsync("metrics");
-        if (!response.IsSuccessStatusCode)
-        {
-            return 0;
-        }
-
-        foreach (var line in (await response.Content.ReadAsStringAsync()).Split('\n'))
-        {
-            if (line.StartsWith(Metric, StringComparison.Ordinal) && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var bytes))
-            {
-                return (long)bytes;
-            }
-        }
-
-        return 0;
+        return (new EndpointRounds(baselineRounds, baselineCpu, baselineCounters), new EndpointRounds(measuredRounds, measuredCpu, measuredCounters));
     }
 }

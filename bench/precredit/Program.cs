@@ -22,6 +22,9 @@ var threads = Option("--threads", 2);
 var rounds = Option("--rounds", 3);
 var duration = TimeSpan.FromSeconds(Option("--duration", 10));
 var warmup = TimeSpan.FromSeconds(Option("--warmup", 20));
+var settleMost = TimeSpan.FromSeconds(Option("--settle-max", 120));
+var settleQuietMs = Option("--settle-jit-ms", 100);
+var settleLeg = TimeSpan.FromSeconds(5);
 var inProcessCalls = Option("--in-process-calls", 20_000);
 var root = FindRoot();
 var gatewayDll = Text("--gateway") ?? Path.Combine(root, "src/Gateway/bin/Release/net10.0/CreditGrid.Gateway.dll");
@@ -32,7 +35,7 @@ var now = DateTimeOffset.UtcNow;
 Console.WriteLine("Pre-credit benchmark: POST /api/v1/precredit (bank token, consent, features, model, audit) beside GET /api/v1/ping (constant JSON), same gateway, same run");
 Console.WriteLine($"  machine             {Environment.ProcessorCount} cores, load average {ProcessCpu.LoadAverage()} at the start, .NET {Environment.Version}");
 Console.WriteLine($"  inputs              {enterprises} simulated enterprises (seed 2023), each authorising one bank; requests spread over them");
-Console.WriteLine($"  load                wrk -t{threads} -c{connections}, {warmup.TotalSeconds:F0} s warm-up, then {rounds} rounds of {duration.TotalSeconds:F0} s per endpoint, alternating; load generator on the same machine");
+Console.WriteLine($"  load                wrk -t{threads} -c{connections}, {warmup.TotalSeconds:F0} s warm-up per endpoint, then legs of {settleLeg.TotalSeconds:F0} s until the gateway's JIT works < {settleQuietMs} ms per pair (at most {settleMost.TotalSeconds:F0} s), then {rounds} rounds of {duration.TotalSeconds:F0} s per endpoint, alternating; load generator on the same machine");
 Console.WriteLine($"  gateway             {gatewayDll}{(gatewayArguments.Length > 0 ? " " + string.Join(' ', gatewayArguments) : "")}");
 
 // 1. The same model in process: features of the simulated enterprises, then the bare prediction, single thread.
@@ -114,7 +117,8 @@ try
     await Ping(warmup);
     await Decide(warmup);
     using var scraper = new HttpClient { BaseAddress = gateway.BaseAddress };
-    var (constant, decisions) = await AlternatingRounds.RunAsync(gateway, () => AlternatingRounds.AllocatedBytesAsync(scraper), rounds, () => Ping(duration), () => Decide(duration));
+    var settling = await JitSettling.RunAsync(() => GatewayCounters.ReadAsync(scraper), settleMost, settleQuietMs, () => Ping(settleLeg), () => Decide(settleLeg));
+    var (constant, decisions) = await AlternatingRounds.RunAsync(gateway, () => GatewayCounters.ReadAsync(scraper), rounds, () => Ping(duration), () => Decide(duration));
 
     Console.WriteLine();
     Console.WriteLine("  measure                                         p50 ms     p90 ms     p99 ms     max ms         per s    errors");
@@ -138,6 +142,7 @@ try
     Console.WriteLine(FormattableString.Invariant($"  p99 decision        {decisions.P99Ms:F2} ms (target ≤ 5 ms)"));
     Console.WriteLine(FormattableString.Invariant($"  gateway CPU         {constant.CpuMicrosecondsPerRequest:F1} µs per constant request, {decisions.CpuMicrosecondsPerRequest:F1} µs per decision ({decisions.CpuMicrosecondsPerRequest / constant.CpuMicrosecondsPerRequest:F2}×); less sensitive to other load on the machine than the rates"));
     Console.WriteLine(FormattableString.Invariant($"  gateway allocations {constant.AllocatedBytesPerRequest:N0} bytes per constant request, {decisions.AllocatedBytesPerRequest:N0} bytes per decision (managed heap, from the gateway's metrics)"));
+    Console.WriteLine(FormattableString.Invariant($"  gateway JIT         {Settling(settling)}; during the rounds {constant.JitMilliseconds:F0} ms (constant) and {decisions.JitMilliseconds:F0} ms (decisions)"));
     Console.WriteLine($"  load average        {ProcessCpu.LoadAverage()} at the end");
     var met = decisions.P99Ms <= 5 && ratio <= 3 && decisions.Errors == 0;
     Console.WriteLine($"  targets             {(met ? "met" : "NOT met")}");
@@ -147,6 +152,11 @@ finally
 {
     File.Delete(bodiesFile);
 }
+
+static string Settling(JitSettlingResult r) =>
+    !r.Measurable ? "not measured (no metrics), no settling"
+    : r.JitMillisecondsPerPair.Count == 0 ? "settling off"
+    : FormattableString.Invariant($"{(r.Settled ? "settled" : "NOT settled")} after {r.Extra.TotalSeconds:F0} s more warm-up (ms per pair of legs: {string.Join(", ", r.JitMillisecondsPerPair.Select(ms => ms.ToString("F0", CultureInfo.InvariantCulture)))})");
 
 static void InProcess(string name, Latency.Result r) =>
     Console.WriteLine(FormattableString.Invariant($"  {name,-44} {r.P50,8:F3}   {"",8}   {r.P99,8:F3}   {r.Max,8:F2}   {r.PerSecond,11:N0}"));

@@ -79,19 +79,19 @@ public static class LookupBenchmark
             {
                 foreach (var lookupFirst in round % 2 == 0 ? new[] { false, true } : [true, false])
                 {
-                    var allocatedBefore = await AllocatedBytesAsync(http, cancellationToken);
+                    var allocatedBefore = (await GatewayCounters.ReadAsync(http, cancellationToken)).AllocatedBytes;
                     var cpuBefore = gateway.CpuTime;
                     if (lookupFirst)
                     {
                         lookups.Add(await Wrk.RunAsync(lookup, settings.Threads, settings.Connections, settings.Duration, script, environment, cancellationToken));
                         lookupCpu += gateway.CpuTime - cpuBefore;
-                        lookupAllocated += await AllocatedBytesAsync(http, cancellationToken) - allocatedBefore;
+                        lookupAllocated += (await GatewayCounters.ReadAsync(http, cancellationToken)).AllocatedBytes - allocatedBefore;
                     }
                     else
                     {
                         constants.Add(await Wrk.RunAsync(ping, settings.Threads, settings.Connections, settings.Duration, null, environment, cancellationToken));
                         constantCpu += gateway.CpuTime - cpuBefore;
-                        constantAllocated += await AllocatedBytesAsync(http, cancellationToken) - allocatedBefore;
+                        constantAllocated += (await GatewayCounters.ReadAsync(http, cancellationToken)).AllocatedBytes - allocatedBefore;
                     }
                 }
             }
@@ -234,30 +234,6 @@ public static class LookupBenchmark
                 await Task.Delay(100, ct);
             }
         });
-    }
-
-    /// <summary>
-    /// Bytes the gateway has allocated on the managed heap since it started, from its metrics scrape
-    /// (<c>dotnet.gc.heap.total_allocated</c>); 0 when telemetry is off.
-    /// </summary>
-    private static async Task<long> AllocatedBytesAsync(HttpClient http, CancellationToken cancellationToken)
-    {
-        const string Metric = "dotnet_gc_heap_total_allocated_bytes_total";
-        using var response = await http.GetAsync("metrics", cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return 0;
-        }
-
-        foreach (var line in (await response.Content.ReadAsStringAsync(cancellationToken)).Split('\n'))
-        {
-            if (line.StartsWith(Metric, StringComparison.Ordinal) && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var bytes))
-            {
-                return (long)bytes;
-            }
-        }
-
-        return 0;
     }
 
     /// <summary>The newest audit sequence number, to count the records the lookups wrote; null when audit cannot be read.</summary>

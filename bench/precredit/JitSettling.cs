@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CreditGrid.Bench.Lookup;
 
 namespace CreditGrid.Bench.PreCredit;
 

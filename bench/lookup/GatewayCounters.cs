@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace CreditGrid.Bench.PreCredit;
+namespace CreditGrid.Bench.Lookup;
 
 /// <summary>
 /// Two of the gateway's runtime counters from one scrape of its metrics: managed bytes allocated and seconds the JIT
 /// compiler has spent, both since the process started. Zero when telemetry is off.
 /// </summary>
-internal readonly record struct GatewayCounters(long AllocatedBytes, double JitSeconds)
+public readonly record struct GatewayCounters(long AllocatedBytes, double JitSeconds)
 {
     private const string Allocated = "dotnet_gc_heap_total_allocated_bytes_total";
     private const string Jit = "dotnet_jit_compilation_time_seconds_total";
@@ -21,16 +21,16 @@ internal readonly record struct GatewayCounters(long AllocatedBytes, double JitS
     /// Reads the counters (<c>dotnet.gc.heap.total_allocated</c>, <c>dotnet.jit.compilation.time</c>). A scrape itself
     /// allocates a few tens of kilobytes, negligible beside a round's hundreds of thousands of requests.
     /// </summary>
-    public static async Task<GatewayCounters> ReadAsync(HttpClient http)
+    public static async Task<GatewayCounters> ReadAsync(HttpClient http, CancellationToken cancellationToken = default)
     {
-        using var response = await http.GetAsync("metrics");
+        using var response = await http.GetAsync("metrics", cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return default;
         }
 
         var (allocated, jit) = (0L, 0.0);
-        foreach (var line in (await response.Content.ReadAsStringAsync()).Split('\n'))
+        foreach (var line in (await response.Content.ReadAsStringAsync(cancellationToken)).Split('\n'))
         {
             if (Value(line, Allocated) is { } bytes)
             {

@@ -48,6 +48,7 @@ public static class CreditGridHosting
     /// <summary>Services both silos and gateways need: the log, the partitioner, the rules, serialization.</summary>
     public static IServiceCollection AddCreditGridCore(this IServiceCollection services, IConfiguration configuration)
     {
+        CachedGrainInterfaceTypes.AddTo(services);
         services.AddOptions<CreditLogStreamOptions>()
             .BindConfiguration(CreditLogStreamOptions.Section)
             .Validate(o => o.Partitions is >= 1 and <= 1024, $"{CreditLogStreamOptions.Section}:Partitions must be between 1 and 1024.")

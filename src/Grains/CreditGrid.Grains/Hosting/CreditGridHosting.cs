@@ -45,7 +45,7 @@ public static class CreditGridHosting
             ? PostgresConnectionStrings.WithGridSessionDefaults(value)
             : null;
 
-    /// <summary>Services both silos and gateways need: the log, the partitioner, the rules, serialization.</summary>
+    /// <summary>Services both silos and gateways need: the log, the partitioner, the rules, serialization, remembered grain interface types.</summary>
     public static IServiceCollection AddCreditGridCore(this IServiceCollection services, IConfiguration configuration)
     {
         CachedGrainInterfaceTypes.AddTo(services);

@@ -1,5 +1,6 @@
 using CreditGrid.Grains;
 using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,23 +20,9 @@ public sealed partial class RulesFollower(
 {
     private string? _followedSha256;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
-        do
-        {
-            try
-            {
-                await RefreshAsync();
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The silo may still be starting, or the register's silo just died: the next tick retries.
-                LogRefreshFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    // The register's silo may still be starting, or may just have died: a failed refresh is retried at the next tick.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(RefreshAsync, options.Value.RefreshInterval, LogRefreshFailed, stoppingToken);
 
     private async Task RefreshAsync()
     {

@@ -1,5 +1,6 @@
 using CreditGrid.Grains.Cities;
 using CreditGrid.Grains.PreCredit;
+using CreditGrid.Grains.Persistence;
 using CreditGrid.Grains.Rules;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
@@ -18,6 +19,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Streams;
@@ -125,7 +127,7 @@ public static class CreditGridHosting
         else
         {
             silo.Services.TryAddSingleton<IGrainEntryStore, InMemoryGrainEntryStore>();
-            silo.AddMemoryGrainStorage(CreditStorage.StateStorageName, options => options.GrainStorageSerializer = stateSerializer);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(CreditStorage.StateStorageName, (_, _) => new InProcessGrainStorage(stateSerializer));
             silo.UseInMemoryReminderService();
         }
 

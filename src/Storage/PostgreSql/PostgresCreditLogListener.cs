@@ -85,8 +85,9 @@ public sealed partial class PostgresCreditLogListener : BackgroundService
                     failures = 0;
                 }, stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: a connection the stop broke is not an outage to report.
                 return;
             }
             catch (Exception exception)

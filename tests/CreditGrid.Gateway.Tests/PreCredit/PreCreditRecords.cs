@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CreditGrid.Domain.Events;
 using CreditGrid.Domain.Identifiers;
 using CreditGrid.Domain.PreCredit;
+using CreditGrid.Domain.Scoring;
 using CreditGrid.Simulator;
 
 namespace CreditGrid.Gateway.Tests.PreCredit;
@@ -29,7 +30,8 @@ internal static class PreCreditRecords
     /// </summary>
     public static JsonArray Healthy(string code)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The province's date, as the features are computed (the UTC date lags it for eight hours a day).
+        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(CreditRules.Default.LocalUtcOffset).DateTime);
         var batch = new JsonArray
         {
             Record(code, Market, today.AddYears(-5), new LicenceGranted(PreCreditFeatureExtractor.BusinessLicence, null)),
@@ -39,9 +41,12 @@ internal static class PreCreditRecords
         };
         for (var m = 12; m >= 1; m--)
         {
+            // Each of the last twelve months is recorded on the first day of the next, so all twelve fall inside the
+            // extractor's window (the twelve months up to today) on every day of the year. Dated at the month's end,
+            // the oldest sat exactly on the window's edge on a month's last day and was not counted.
             var month = today.AddMonths(-m);
-            var billed = new DateOnly(month.Year, month.Month, 1).AddMonths(1).AddDays(-1);
-            batch.Add(Record(code, Power, billed, new UtilityPaymentRecorded(UtilityKind.Electricity, billed.ToString("yyyy-MM"), 0)));
+            var period = new DateOnly(month.Year, month.Month, 1);
+            batch.Add(Record(code, Power, period.AddMonths(1), new UtilityPaymentRecorded(UtilityKind.Electricity, period.ToString("yyyy-MM"), 0)));
         }
 
         return batch;

@@ -160,7 +160,7 @@ public sealed class CreditEventLogTests(PostgresFixture postgres)
 
         await using var command = dataSource.CreateCommand(
             """
-            SELECT pg_typeof(payload)::text, payload::text, payload -> 'details' ->> 'type', payload ->> 'recordId'
+            SELECT pg_typeof(payload)::text, payload::text, payload -> 'details' ->> 'type', payload ->> 'recordId', payload ->> 'legalBasis'
             FROM credit_events WHERE subject_id = 'J'
             """);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -172,6 +172,10 @@ public sealed class CreditEventLogTests(PostgresFixture postgres)
         Assert.StartsWith("{\"type\":", JsonDocument.Parse(reader.GetString(1)).RootElement.GetProperty("details").GetRawText(), StringComparison.Ordinal);
         Assert.Equal(EventTypes.PenaltyImposed, reader.GetString(2));
         Assert.Equal("j1", reader.GetString(3));
+
+        // Chinese text is stored as UTF-8, not as \u escapes, and reads back as itself inside the server too.
+        Assert.Equal(penalty.LegalBasis, reader.GetString(4));
+        Assert.Contains(penalty.LegalBasis!, reader.GetString(1), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,21 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_database_not_in_UTF8_is_refused_before_anything_is_created()
+    {
+        postgres.SkipIfUnavailable();
+        var ct = TestContext.Current.CancellationToken;
+        var connectionString = await postgres.CreateUniqueDatabaseAsync("migrate_sql_ascii", ct, encoding: "SQL_ASCII");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SchemaMigrator(dataSource).MigrateAsync(ct));
+
+        Assert.Contains("SQL_ASCII", error.Message, StringComparison.Ordinal);
+        Assert.Contains("UTF8", error.Message, StringComparison.Ordinal);
+        Assert.True(await Databases.ScalarAsync<bool>(connectionString, "SELECT to_regclass('schema_migrations') IS NULL", ct));
+    }
+
+    [Fact]
     public async Task Migrations_apply_once_and_a_second_run_changes_nothing()
     {
         postgres.SkipIfUnavailable();

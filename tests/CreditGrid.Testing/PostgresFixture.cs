@@ -40,10 +40,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// Creates an empty database whose name starts with <paramref name="prefix"/> and is unique within the run, so
     /// test classes (or single tests) never see each other's rows.
     /// </summary>
-    public Task<string> CreateUniqueDatabaseAsync(string prefix, CancellationToken cancellationToken = default)
+    public Task<string> CreateUniqueDatabaseAsync(string prefix, CancellationToken cancellationToken = default, string? encoding = null)
     {
         var n = Interlocked.Increment(ref s_databaseCounter);
-        return Server.CreateDatabaseAsync($"{prefix.ToLowerInvariant()}_{n}", cancellationToken);
+        return Server.CreateDatabaseAsync($"{prefix.ToLowerInvariant()}_{n}", cancellationToken, encoding);
     }
 
     /// <inheritdoc />

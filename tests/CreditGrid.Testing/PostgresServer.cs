@@ -153,7 +153,8 @@ public sealed partial class PostgresServer : IAsyncDisposable
     /// Creates an empty database (an isolated namespace for one test class) and returns its connection string.
     /// Names are restricted to lower-case identifiers so they need no quoting.
     /// </summary>
-    public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
+    /// <param name="encoding">A server encoding other than the cluster's UTF8, such as <c>SQL_ASCII</c> (from <c>template0</c>).</param>
+    public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default, string? encoding = null)
     {
         if (!DatabaseName().IsMatch(name))
         {
@@ -162,7 +163,8 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
         await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        var options = encoding is null ? "" : $" ENCODING '{encoding.Replace("'", "''", StringComparison.Ordinal)}' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'";
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}{options}", connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return ConnectionStringFor(name);
     }

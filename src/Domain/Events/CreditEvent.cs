@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CreditGrid.Domain.Events;
 
 /// <summary>
@@ -10,14 +12,17 @@ public sealed record CreditEvent
     public required string RecordId { get; init; }
 
     /// <summary>USCC of the subject (信用主体), normalised to upper case.</summary>
+    [JsonConverter(typeof(RepeatedTextConverter))]
     public required string SubjectId { get; init; }
 
     public required SubjectType SubjectType { get; init; }
 
     /// <summary>The subject's registered name (主体名称) as the provider knows it, trimmed; null when not sent.</summary>
+    [JsonConverter(typeof(RepeatedTextConverter))]
     public string? SubjectName { get; init; }
 
     /// <summary>USCC of the providing department (数据提供部门).</summary>
+    [JsonConverter(typeof(RepeatedTextConverter))]
     public required string SourceDepartment { get; init; }
 
     /// <summary>文书号 of the administrative or judicial decision, when there is one.</summary>
@@ -36,9 +41,11 @@ public sealed record CreditEvent
     /// <summary>Fine, arrears or loan amount in yuan, when the kind has one.</summary>
     public decimal? Amount { get; init; }
 
+    [JsonConverter(typeof(RepeatedTextConverter))]
     public string? LegalBasis { get; init; }
 
     /// <summary>GB/T 2260 code of the deciding authority's jurisdiction.</summary>
+    [JsonConverter(typeof(RepeatedTextConverter))]
     public string? Jurisdiction { get; init; }
 
     public Provenance Provenance { get; init; } = Provenance.Api;

@@ -37,19 +37,19 @@ namespace CreditGrid.Domain.Events;
 public abstract record EventDetails;
 
 /// <summary>行政许可: a licence granted, valid until <see cref="ValidTo"/>.</summary>
-public sealed record LicenceGranted(string LicenceType, DateOnly? ValidTo) : EventDetails;
+public sealed record LicenceGranted([property: JsonConverter(typeof(RepeatedTextConverter))] string LicenceType, DateOnly? ValidTo) : EventDetails;
 
 /// <summary>行政处罚. The class sits on the envelope; <see cref="PenaltyTypes"/> drives inference when it is missing.</summary>
 public sealed record PenaltyImposed(IReadOnlyList<PenaltyType> PenaltyTypes) : EventDetails;
 
 /// <summary>行政强制, e.g. seizure or freezing; in force until <see cref="LiftedOn"/>.</summary>
-public sealed record CompulsoryMeasureImposed(string Measure, DateOnly? LiftedOn) : EventDetails;
+public sealed record CompulsoryMeasureImposed([property: JsonConverter(typeof(RepeatedTextConverter))] string Measure, DateOnly? LiftedOn) : EventDetails;
 
 /// <summary>行政奖励 / commendation.</summary>
 public sealed record RewardGranted(RewardLevel Level) : EventDetails;
 
 /// <summary>行政确认, e.g. 高新技术企业 or 专精特新.</summary>
-public sealed record ConfirmationGranted(string ConfirmationType, DateOnly? ValidTo) : EventDetails;
+public sealed record ConfirmationGranted([property: JsonConverter(typeof(RepeatedTextConverter))] string ConfirmationType, DateOnly? ValidTo) : EventDetails;
 
 /// <summary>行政裁决.</summary>
 public sealed record AdjudicationDecided(bool AgainstSubject) : EventDetails;
@@ -58,35 +58,35 @@ public sealed record AdjudicationDecided(bool AgainstSubject) : EventDetails;
 public sealed record InspectionCompleted(InspectionResult Result) : EventDetails;
 
 /// <summary>严重失信主体名单 entry.</summary>
-public sealed record SeriousDishonestyListed(string ListName, string Authority, int? ListPeriodMonths) : EventDetails;
+public sealed record SeriousDishonestyListed([property: JsonConverter(typeof(RepeatedTextConverter))] string ListName, [property: JsonConverter(typeof(RepeatedTextConverter))] string Authority, int? ListPeriodMonths) : EventDetails;
 
 /// <summary>Removal from a serious-dishonesty list by the listing authority.</summary>
-public sealed record SeriousDishonestyRemoved(string ListName, string Authority) : EventDetails;
+public sealed record SeriousDishonestyRemoved([property: JsonConverter(typeof(RepeatedTextConverter))] string ListName, [property: JsonConverter(typeof(RepeatedTextConverter))] string Authority) : EventDetails;
 
 /// <summary>失信被执行人.</summary>
-public sealed record DishonestJudgmentDebtorListed(string CaseNumber, string Court, JudgmentPerformance Performance) : EventDetails;
+public sealed record DishonestJudgmentDebtorListed(string CaseNumber, [property: JsonConverter(typeof(RepeatedTextConverter))] string Court, JudgmentPerformance Performance) : EventDetails;
 
 /// <summary>纳税信用等级, issued every April for the previous year; replaces the earlier rating.</summary>
 public sealed record TaxCreditRated(TaxCreditLevel Level, int Year) : EventDetails;
 
 /// <summary>水电气缴费 for one month.</summary>
-public sealed record UtilityPaymentRecorded(UtilityKind Utility, string Month, int OverdueDays) : EventDetails;
+public sealed record UtilityPaymentRecorded(UtilityKind Utility, [property: JsonConverter(typeof(RepeatedTextConverter))] string Month, int OverdueDays) : EventDetails;
 
 /// <summary>经营异常名录 entry; in force until an <see cref="AbnormalOperationsRemoved"/> from the same authority.</summary>
-public sealed record AbnormalOperationsListed(AbnormalOperationsReason Reason, string Authority) : EventDetails;
+public sealed record AbnormalOperationsListed(AbnormalOperationsReason Reason, [property: JsonConverter(typeof(RepeatedTextConverter))] string Authority) : EventDetails;
 
 /// <summary>Removal from the abnormal operations list after correction.</summary>
 /// <param name="ListedRecordId">The listing it ends; null ends every listing by <paramref name="Authority"/>.</param>
-public sealed record AbnormalOperationsRemoved(string Authority, string? ListedRecordId) : EventDetails;
+public sealed record AbnormalOperationsRemoved([property: JsonConverter(typeof(RepeatedTextConverter))] string Authority, string? ListedRecordId) : EventDetails;
 
 /// <summary>司法判决 in a civil case; only a loss in a contract or debt dispute lowers the score.</summary>
-public sealed record CourtJudgmentRecorded(string CaseNumber, string Court, CaseType CaseType, bool SubjectLost) : EventDetails;
+public sealed record CourtJudgmentRecorded(string CaseNumber, [property: JsonConverter(typeof(RepeatedTextConverter))] string Court, CaseType CaseType, bool SubjectLost) : EventDetails;
 
 /// <summary>限制高消费 order, in force until a matching <see cref="RestrictedConsumptionLifted"/>.</summary>
-public sealed record RestrictedConsumptionOrdered(string CaseNumber, string Court) : EventDetails;
+public sealed record RestrictedConsumptionOrdered(string CaseNumber, [property: JsonConverter(typeof(RepeatedTextConverter))] string Court) : EventDetails;
 
 /// <summary>The court lifted the restricted-consumption order of <see cref="CaseNumber"/>.</summary>
-public sealed record RestrictedConsumptionLifted(string CaseNumber, string Court) : EventDetails;
+public sealed record RestrictedConsumptionLifted(string CaseNumber, [property: JsonConverter(typeof(RepeatedTextConverter))] string Court) : EventDetails;
 
 /// <summary>欠税, or 非正常户 when <see cref="AbnormalTaxpayer"/> is set; in force until an <see cref="ArrearsCleared"/>.</summary>
 public sealed record TaxArrearsRecorded(int? DaysOverdue, bool AbnormalTaxpayer) : EventDetails;
@@ -99,10 +99,10 @@ public sealed record SocialInsuranceArrearsRecorded(int Months, int? Employees, 
 public sealed record ArrearsCleared(ArrearsKind Kind, string? TargetRecordId) : EventDetails;
 
 /// <summary>合同履约 outcome of one contract.</summary>
-public sealed record ContractPerformanceRecorded(string Counterparty, CounterpartyKind CounterpartyKind, ContractOutcome Outcome, bool PublicProcurement) : EventDetails;
+public sealed record ContractPerformanceRecorded([property: JsonConverter(typeof(RepeatedTextConverter))] string Counterparty, CounterpartyKind CounterpartyKind, ContractOutcome Outcome, bool PublicProcurement) : EventDetails;
 
 /// <summary>信用承诺 made publicly.</summary>
-public sealed record CommitmentMade(CommitmentType CommitmentType, string Acceptor) : EventDetails;
+public sealed record CommitmentMade(CommitmentType CommitmentType, [property: JsonConverter(typeof(RepeatedTextConverter))] string Acceptor) : EventDetails;
 
 /// <summary>承诺失信: a commitment was not kept.</summary>
 /// <param name="CommitmentId">Id of the broken commitment, when known.</param>
@@ -121,7 +121,7 @@ public sealed record ObjectionOpened(string TargetRecordId, ObjectionStatus Stat
 public sealed record RepairCompleted(string TargetRecordId) : EventDetails;
 
 /// <summary>守信激励对象 / 红名单 entry (e.g. A-class taxpayer, AEO), counted while listed.</summary>
-public sealed record RedListed(string ListName, DateOnly? ValidTo) : EventDetails;
+public sealed record RedListed([property: JsonConverter(typeof(RepeatedTextConverter))] string ListName, DateOnly? ValidTo) : EventDetails;
 
 public enum PenaltyType
 {

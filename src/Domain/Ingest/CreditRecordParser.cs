@@ -159,21 +159,22 @@ public static class CreditRecordParser
             return detailsProblem;
         }
 
+        // Text that repeats from record to record is shared: in the single-process grid these very objects are kept.
         return RecordParseResult.Accepted(new CreditEvent
         {
             RecordId = recordId,
-            SubjectId = subject.Normalised!,
+            SubjectId = RepeatedText.Share(subject.Normalised!),
             SubjectType = subject.SubjectType!.Value,
-            SubjectName = subjectName,
-            SourceDepartment = source.Normalised!,
+            SubjectName = RepeatedText.Share(subjectName),
+            SourceDepartment = RepeatedText.Share(source.Normalised!),
             DecisionDocumentNumber = documentNumber,
             DecisionDate = decisionDate,
             EffectiveFrom = effectiveFrom,
             EffectiveTo = effectiveTo,
             PublicityClass = publicityClass,
             Amount = amount,
-            LegalBasis = legalBasis,
-            Jurisdiction = jurisdiction,
+            LegalBasis = RepeatedText.Share(legalBasis),
+            Jurisdiction = RepeatedText.Share(jurisdiction),
             Provenance = Provenance.Api,
             ReceivedAt = now,
             Details = details,

@@ -62,6 +62,7 @@ public sealed partial class SchemaMigrator
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await RequireUtf8Async(connection, cancellationToken).ConfigureAwait(false);
 
         // Waits for another migrator; the lock belongs to this session and is released with it even on a crash.
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
@@ -152,6 +153,23 @@ public sealed partial class SchemaMigrator
         }
 
         return applied;
+    }
+
+    /// <summary>
+    /// The grid stores Chinese text throughout (names, legal bases, and the log's payloads as UTF-8 JSON), which a
+    /// database in another encoding would refuse on the first append or, as <c>SQL_ASCII</c>, keep unchecked: refused
+    /// here, before anything is created, with what to do instead.
+    /// </summary>
+    private static async Task RequireUtf8Async(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()", connection);
+        var encoding = (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Database '{connection.Database}' uses the encoding {encoding}; the grid stores Chinese text and needs UTF8. " +
+                "Create the database with ENCODING 'UTF8' (for example CREATE DATABASE creditgrid ENCODING 'UTF8' TEMPLATE template0).");
+        }
     }
 
     private static async Task<bool> TableMissingAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Text.Json;
 using CreditGrid.Domain.Events;
@@ -183,7 +184,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
                 break;
             }
 
-            result.Add(new LoggedCreditEvent(sequence, Deserialize(reader.GetFieldValue<byte[]>(1))));
+            result.Add(new LoggedCreditEvent(sequence, Deserialize(reader, 1)));
             expected++;
         }
 
@@ -237,7 +238,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
                 break;
             }
 
-            result.Add(new PartitionEntry(partition, position, new LoggedCreditEvent(reader.GetInt64(1), Deserialize(reader.GetFieldValue<byte[]>(2)))));
+            result.Add(new PartitionEntry(partition, position, new LoggedCreditEvent(reader.GetInt64(1), Deserialize(reader, 2))));
             expected++;
         }
 
@@ -285,12 +286,26 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
             : throw new InvalidOperationException($"{e.Details.GetType().Name} is not a registered event kind.");
 
     /// <summary>
-    /// Parses a payload read as its UTF-8 text, which is what the JSON reader consumes; reading it as a string would
-    /// decode it to UTF-16 only for the serializer to encode it back.
+    /// Parses the row's payload from its UTF-8 text, which is what the JSON reader consumes (reading it as a string would
+    /// decode it to UTF-16 only for the serializer to encode it back), copied into a pooled buffer: the event keeps
+    /// nothing of it, so an array per record read would be garbage at once.
     /// </summary>
-    private static CreditEvent Deserialize(byte[] payload) =>
-        JsonSerializer.Deserialize<CreditEvent>(payload, CreditJson.Options)
-        ?? throw new InvalidOperationException("A credit_events payload is null.");
+    private static CreditEvent Deserialize(NpgsqlDataReader reader, int ordinal)
+    {
+        using var stream = reader.GetStream(ordinal);
+        var length = checked((int)stream.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            stream.ReadExactly(buffer, 0, length);
+            return JsonSerializer.Deserialize<CreditEvent>(buffer.AsSpan(0, length), CreditJson.Options)
+                ?? throw new InvalidOperationException("A credit_events payload is null.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Append attempt {Attempt} met records already in the log; retrying with a key lookup first")]
     private static partial void LogKnownKeys(ILogger logger, int attempt);

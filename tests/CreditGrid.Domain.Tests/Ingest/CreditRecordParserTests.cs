@@ -53,6 +53,19 @@ public class CreditRecordParserTests
     }
 
     [Fact]
+    public void RecordsParsedApartShareTheirRepeatedText()
+    {
+        var first = Parse(ValidRecord()).Event!;
+        var second = ParseWith(r => r["recordId"] = "XA-AMR-2026-000124").Event!;
+
+        Assert.Same(first.SubjectId, second.SubjectId);
+        Assert.Same(first.SourceDepartment, second.SourceDepartment);
+        Assert.Same(first.LegalBasis, second.LegalBasis);
+        Assert.Same(first.Jurisdiction, second.Jurisdiction);
+        Assert.NotSame(first.DecisionDocumentNumber, second.DecisionDocumentNumber);
+    }
+
+    [Fact]
     public void ValidRecordBecomesAnEventWithEveryEnvelopeField()
     {
         var result = Parse(ValidRecord());

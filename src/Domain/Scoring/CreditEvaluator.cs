@@ -84,8 +84,7 @@ public sealed class CreditEvaluator(CreditRules rules)
                 break;
         }
 
-        var next = Finish(state, records, now, added, eventWarning);
-        return next with { LastAppliedSequence = logged.SubjectSequence };
+        return Finish(state, records, now, added, eventWarning, logged.SubjectSequence);
     }
 
     /// <summary>Recomputes for <paramref name="now"/>: decay, expiries, lifted caps, time-triggered warnings, or a new rules version.</summary>
@@ -405,7 +404,8 @@ public sealed class CreditEvaluator(CreditRules rules)
         ImmutableArray<RecordEffect>.Builder records,
         DateTimeOffset now,
         RecordEffect? added,
-        (string RuleId, string? RecordId)? eventWarning)
+        (string RuleId, string? RecordId)? eventWarning,
+        long? appliedSequence = null)
     {
         var today = ScoreMath.LocalDate(now, offset);
         var previousDay = ScoreMath.LocalDate(state.AsOf, offset);
@@ -518,6 +518,9 @@ public sealed class CreditEvaluator(CreditRules rules)
             Conditions = conditions,
             AsOf = now,
             RulesVersion = Rules.Version,
+
+            // Set here rather than by a copy afterwards: one new state per folded record.
+            LastAppliedSequence = appliedSequence ?? state.LastAppliedSequence,
         };
     }
 

@@ -59,12 +59,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         // The client only found the silo to kill. Stopped before it is disposed, so its hosted services end as on a
         // shutdown instead of reporting their cancellation as failures.
         await client.StopAsync(cancellation);
+        var postedBy = sinceKill.Elapsed;
         await cluster.StartSiloAsync(killedSilo);
+        var restartedBy = sinceKill.Elapsed;
 
         var expected = acknowledged.Values.GroupBy(v => v.Subject).ToDictionary(g => g.Key, g => g.Max(v => v.Sequence));
         var views = await WaitUntilAllFoldedAsync(http, expected, TimeSpan.FromMinutes(4), cancellation);
         var recovery = sinceKill.Elapsed;
-        output.WriteLine($"{acknowledged.Count} records acknowledged over {expected.Count} enterprises; all reads correct {recovery.TotalSeconds:F1} s after the SIGKILL");
+        output.WriteLine($"{acknowledged.Count} records acknowledged over {expected.Count} enterprises; all reads correct {recovery.TotalSeconds:F1} s after the SIGKILL " +
+            $"(the last batch acknowledged after {postedBy.TotalSeconds:F1} s, the silo restarted after {restartedBy.TotalSeconds:F1} s)");
 
         Assert.True(acknowledged.Count >= MinimumEvents, $"only {acknowledged.Count} records were acknowledged");
         Assert.All(expected, e => Assert.Equal(e.Value, views[e.Key].LastAppliedSequence));

@@ -47,8 +47,8 @@ public static class CreditJson
             NumberHandling = JsonNumberHandling.Strict,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
 
-            // Chinese text as UTF-8 rather than \uXXXX escapes: a third of the bytes for names, legal bases and document
-            // numbers in every log payload, and nothing to unescape when a silo reads them back. Characters that are
+            // Chinese text as UTF-8 rather than \uXXXX escapes: half the bytes for names, legal bases and document numbers
+            // in every log payload, and nothing to unescape when a silo reads them back. Characters that are
             // unsafe in HTML (<, >, &, quotes) are still escaped.
             Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },

@@ -36,7 +36,7 @@ public abstract partial class SubjectGrain(
     GridClock time,
     SubjectDocumentBoard board,
     IOptions<SubjectGrainOptions> options,
-    ILogger logger) : Grain, ISubjectGrain, IStreamSubscriptionObserver, IAsyncObserver<LoggedCreditEvent>
+    ILogger logger) : Grain, ISubjectGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<LoggedCreditEvent>
 {
     private SubjectEvaluation _evaluation = null!;
     private SubjectView? _view;
@@ -103,23 +103,32 @@ public abstract partial class SubjectGrain(
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<LoggedCreditEvent>().ResumeAsync(this);
 
-    public async Task OnNextAsync(LoggedCreditEvent item, StreamSequenceToken? token = null)
+    /// <summary>
+    /// Folds one delivery: the subject's events from one read of its log partition, in sequence order. The subject
+    /// reports its summary, name and warnings once per delivery, not once per event.
+    /// </summary>
+    public async Task OnNextAsync(IList<SequentialItem<LoggedCreditEvent>> items)
     {
-        var last = _evaluation.LastAppliedSequence;
-        if (item.SubjectSequence <= last)
+        foreach (var item in items)
         {
-            return;
-        }
+            var logged = item.Item;
+            var last = _evaluation.LastAppliedSequence;
+            if (logged.SubjectSequence <= last)
+            {
+                continue;
+            }
 
-        if (item.SubjectSequence == last + 1)
-        {
-            Apply(item);
-        }
-        else
-        {
-            // A redelivery from an older checkpoint or a concurrent commit can arrive ahead of its predecessors.
-            LogGapFilled(SubjectId, last, item.SubjectSequence);
-            await CatchUpFromLogAsync(CancellationToken.None);
+            if (logged.SubjectSequence == last + 1)
+            {
+                Apply(logged);
+            }
+            else
+            {
+                // A redelivery from an older checkpoint or a concurrent commit can arrive ahead of its predecessors.
+                // The log is read to its end, so the rest of this delivery is then skipped as applied.
+                LogGapFilled(SubjectId, last, logged.SubjectSequence);
+                await CatchUpFromLogAsync(CancellationToken.None);
+            }
         }
 
         _current = true;

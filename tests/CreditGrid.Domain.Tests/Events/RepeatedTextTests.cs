@@ -110,9 +110,9 @@ public class RepeatedTextTests
         // The built-in string converter, for comparison: the same bytes in a property without the pool.
         var plain = Encoding.UTF8.GetBytes("{\"listName\":\"AB\"}");
         plain[Array.IndexOf(plain, (byte)'A')] = 0xFF;
-        var expected = Record<Exception>(() => JsonSerializer.Deserialize<PlainList>(plain, CreditJson.Options));
+        var expected = Caught<Exception>(() => JsonSerializer.Deserialize<PlainList>(plain, CreditJson.Options));
 
-        var error = Record<Exception>(() => JsonSerializer.Deserialize<CreditEvent>(bytes, CreditJson.Options));
+        var error = Caught<Exception>(() => JsonSerializer.Deserialize<CreditEvent>(bytes, CreditJson.Options));
 
         Assert.NotNull(expected);
         Assert.IsType(expected.GetType(), error);
@@ -132,7 +132,7 @@ public class RepeatedTextTests
         Assert.Equal("R-<b>", RoundTrip(record).RecordId);
     }
 
-    private static T? Record<T>(Action action)
+    private static T? Caught<T>(Action action)
         where T : Exception
     {
         try

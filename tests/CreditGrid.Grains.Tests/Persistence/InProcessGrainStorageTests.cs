@@ -46,10 +46,7 @@ public sealed class InProcessGrainStorageTests
     [Fact]
     public async Task A_write_with_a_stale_ETag_is_refused_and_leaves_the_stored_state()
     {
-        var first = new GrainState<string>("one");
-        await _storage.WriteStateAsync("evaluation", Subject, first);
-        var stale = new GrainState<string>("stale") { ETag = first.ETag };
-        await _storage.WriteStateAsync("evaluation", Subject, first);
+        var (first, stale) = await WrittenTwiceAsync(staleValue: "stale");
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("evaluation", Subject, stale));
         await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("evaluation", Subject, new GrainState<string>("no ETag")));
@@ -63,10 +60,7 @@ public sealed class InProcessGrainStorageTests
     [Fact]
     public async Task A_clear_with_the_current_ETag_removes_the_state_and_one_with_a_stale_ETag_is_refused()
     {
-        var state = new GrainState<string>("one");
-        await _storage.WriteStateAsync("evaluation", Subject, state);
-        var stale = new GrainState<string>("one") { ETag = state.ETag };
-        await _storage.WriteStateAsync("evaluation", Subject, state);
+        var (state, stale) = await WrittenTwiceAsync(staleValue: "one");
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync("evaluation", Subject, stale));
         await _storage.ClearStateAsync("evaluation", Subject, state);
@@ -81,5 +75,18 @@ public sealed class InProcessGrainStorageTests
         await _storage.WriteStateAsync("evaluation", Subject, new GrainState<string>("again"));
         await _storage.ReadStateAsync("evaluation", Subject, read);
         Assert.Equal("again", read.State);
+    }
+
+    /// <summary>
+    /// Writes "one" twice through the same state, and returns it with a copy holding the ETag of the first write: a
+    /// caller that read before the second write.
+    /// </summary>
+    private async Task<(GrainState<string> Current, GrainState<string> Stale)> WrittenTwiceAsync(string staleValue)
+    {
+        var current = new GrainState<string>("one");
+        await _storage.WriteStateAsync("evaluation", Subject, current);
+        var stale = new GrainState<string>(staleValue) { ETag = current.ETag };
+        await _storage.WriteStateAsync("evaluation", Subject, current);
+        return (current, stale);
     }
 }

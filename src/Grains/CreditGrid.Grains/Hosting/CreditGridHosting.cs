@@ -175,7 +175,7 @@ public static class CreditGridHosting
     /// <summary>
     /// The defaults wait minutes before declaring a silo dead, and every queue whose grains lived there stalls until
     /// then; a grid of record wants seconds. Three missed 1 s probes from one voter are enough on a LAN: with 2 s probes
-    /// the crash test's reads were all correct again 5.1–11.2 s after a SIGKILL, with 1 s probes 5.6–6.2 s. A silo that
+    /// the crash test's reads were all correct again 5.1–11.2 s after a SIGKILL (five runs), with 1 s probes 4.8–6.9 s (seven). A silo that
     /// finds itself degraded (Orleans' local health monitor) lengthens its probe timeout before it votes, so a slow
     /// machine delays a verdict rather than killing a live silo.
     /// </summary>

@@ -38,6 +38,19 @@ public sealed class GridClusterFixture : IAsyncLifetime
         return state.RecordExists ? state.State : null;
     }
 
+    /// <summary>
+    /// Deletes the subject's stored snapshot, as if its silo had died before writing it: the subject's next activation
+    /// starts from nothing while the stream's checkpoint is past what the snapshot held.
+    /// </summary>
+    public async Task ForgetSnapshotAsync(string enterprise)
+    {
+        var storage = Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CreditStorage.StateStorageName);
+        var grainId = GrainId.Create("enterprise", enterprise);
+        var state = new GrainState<SubjectSnapshot>(new SubjectSnapshot());
+        await storage.ReadStateAsync("evaluation", grainId, state);
+        await storage.ClearStateAsync("evaluation", grainId, state);
+    }
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;

@@ -33,6 +33,16 @@ internal static class Api
         return client.PostAsync(Events, content, Cancellation);
     }
 
+    /// <summary>Posts a body without Content-Length (chunked), so the gateway learns its size only by reading it.</summary>
+    public static async Task<HttpResponseMessage> PostStreamedAsync(this HttpClient client, byte[] body, string contentType)
+    {
+        using var content = new StreamContent(new UnseekableStream(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Events) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        return await client.SendAsync(request, Cancellation);
+    }
+
     public static Task<HttpResponseMessage> PostNdjsonAsync(this HttpClient client, params string[] lines) =>
         client.PostRawAsync(string.Join('\n', lines), Ndjson);
 
@@ -101,6 +111,12 @@ internal static class Api
     /// <summary>Polls until the enterprise view satisfies <paramref name="done"/>; subjects are folded asynchronously from the log.</summary>
     public static Task<SubjectAnswer?> EnterpriseEventuallyAsync(this HttpClient client, string uscc, Func<SubjectAnswer, bool> done) =>
         Eventually.Until(async () => (await client.GetAsync<SubjectAnswer>($"/api/v1/enterprises/{uscc}")).Body, s => s is not null && done(s));
+
+    /// <summary>A stream the client cannot measure, so the request goes out chunked.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 }
 
 internal sealed record BatchAnswer(int Accepted, int Duplicates, int Rejected, List<RecordAnswer> Results);

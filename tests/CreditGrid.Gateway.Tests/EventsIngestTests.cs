@@ -100,6 +100,25 @@ public sealed class EventsIngestTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task AStreamedNdjsonBatchLargerThanTheFirstReadBufferIsReadWhole()
+    {
+        // About 84 KB sent without Content-Length: the gateway's body buffer starts at 16 KB and grows while reading.
+        var enterprise = Records.NewEnterprise();
+        var records = Enumerable.Range(0, 300).Select(_ => Records.Licence(enterprise)).ToList();
+        records[150]!["decisionDate"] = "2024-13-45";
+        var body = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', records.Select(r => r!.ToJsonString())));
+        Assert.InRange(body.Length, 64 * 1024, 1024 * 1024);
+
+        using var response = await _client.PostStreamedAsync(body, Api.Ndjson);
+        var answer = await response.ReadBatchAsync();
+
+        Assert.Equal((299, 0, 1), (answer.Accepted, answer.Duplicates, answer.Rejected));
+        Assert.Equal(records.Select(r => (string?)r!["recordId"]), answer.Results.Select(r => r.RecordId));
+        Assert.Equal(("decisionDate", "invalid_date"), (answer.Results[150].Field, answer.Results[150].Reason));
+        await _client.EnterpriseEventuallyAsync(enterprise, v => v.LastAppliedSequence == 299);
+    }
+
+    [Fact]
     public async Task NdjsonWithCharsetParameterAndCrLfLineEndsIsAccepted()
     {
         var enterprise = Records.NewEnterprise();

@@ -36,13 +36,13 @@ public static class EventsApi
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send application/json (an array of records) or {BatchReader.NdjsonMediaType}; got '{mediaType}'.", "Content-Type", "unsupported_media_type");
         }
 
-        var body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, cancellationToken);
-        if (body is not { } bytes)
+        using var body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, cancellationToken);
+        if (body is null)
         {
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body exceeds {limits.MaxBodyBytes} bytes; split the batch.", "body", "body_too_large");
         }
 
-        var read = BatchReader.Read(bytes, ndjson, limits.MaxRecordsPerBatch);
+        var read = BatchReader.Read(body.Memory, ndjson, limits.MaxRecordsPerBatch, ingest.RecordReader());
         if (read.TooManyCount is { } count)
         {
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"The batch has {count} records; at most {limits.MaxRecordsPerBatch} are accepted per request.", "records", "too_many_records");

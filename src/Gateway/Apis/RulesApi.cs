@@ -59,7 +59,8 @@ public static class RulesApi
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the rules file as application/json.", "Content-Type", "unsupported_media_type");
         }
 
-        if (await RequestBody.ReadAsync(request, MaxRulesBytes, cancellationToken) is not { } body)
+        using var body = await RequestBody.ReadAsync(request, MaxRulesBytes, cancellationToken);
+        if (body is null)
         {
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Rules file too large", $"A rules file may have at most {MaxRulesBytes} bytes.", "body", "body_too_large");
         }

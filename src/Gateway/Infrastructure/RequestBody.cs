@@ -2,11 +2,19 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace CreditGrid.Gateway.Infrastructure;
 
-/// <summary>Reads a request body whole, refusing one larger than the limit before buffering it.</summary>
+/// <summary>Reads a request body whole into a pooled buffer, refusing one larger than the limit before buffering it.</summary>
+/// <remarks>
+/// A batch of 5,000 records is a few megabytes. Read through a growing <see cref="MemoryStream"/> and a fresh 80 KB
+/// chunk, every such request allocated a chain of doubling large-object arrays, and under bulk ingest their budget set
+/// off a full collection every second or two. The pooled buffer is sized from Content-Length when the client declares
+/// it, and grows by doubling only when it does not.
+/// </remarks>
 public static class RequestBody
 {
-    /// <returns>The body, or null when it exceeds <paramref name="maxBytes"/>.</returns>
-    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    private const int UndeclaredInitialBytes = 16 * 1024;
+
+    /// <returns>The body, or null when it exceeds <paramref name="maxBytes"/>. Dispose it when done with its bytes.</returns>
+    public static async Task<PooledBody?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -18,19 +26,35 @@ public static class RequestBody
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // One byte more than declared, so that the end of the body is seen without growing the buffer.
+        var body = new PooledBody(request.ContentLength is { } declared ? (int)declared + 1 : UndeclaredInitialBytes);
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            while (true)
             {
-                return null;
+                if (body.Length == body.Capacity)
+                {
+                    body.Grow((int)Math.Min(2L * body.Capacity, maxBytes + 1));
+                }
+
+                var read = await request.Body.ReadAsync(body.FreeSpace, cancellationToken);
+                if (read == 0)
+                {
+                    var whole = body;
+                    body = null;
+                    return whole;
+                }
+
+                body.Advance(read);
+                if (body.Length > maxBytes)
+                {
+                    return null;
+                }
             }
-
-            buffer.Write(chunk, 0, read);
         }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        finally
+        {
+            body?.Dispose();
+        }
     }
 }

@@ -8,21 +8,28 @@ namespace CreditGrid.Gateway.Ingest;
 /// Turns a request body into records: a JSON array, or NDJSON (one object per line). A body that is not
 /// well-formed is refused whole, with where it broke, so nothing of a malformed batch is ever written.
 /// </summary>
+/// <remarks>
+/// Each record is handed to the caller's reader while its JSON is readable, and the parsed document is released right
+/// after: the reader keeps what it needs (a parsed credit event) rather than the JSON. NDJSON lines used to be cloned
+/// out of their documents to outlive them, a copy of every record's text and token table the ingest path only read
+/// once.
+/// </remarks>
 public static class BatchReader
 {
     public const string NdjsonMediaType = "application/x-ndjson";
 
-    public static BatchReadResult Read(ReadOnlyMemory<byte> body, bool ndjson, int maxRecords) =>
-        ndjson ? ReadNdjson(body, maxRecords) : ReadArray(body, maxRecords);
+    /// <param name="read">Reads one record; its element is valid only during the call.</param>
+    public static BatchReadResult<T> Read<T>(ReadOnlyMemory<byte> body, bool ndjson, int maxRecords, Func<JsonElement, T> read) =>
+        ndjson ? ReadNdjson(body, maxRecords, read) : ReadArray(body, maxRecords, read);
 
-    private static BatchReadResult ReadArray(ReadOnlyMemory<byte> body, int maxRecords)
+    private static BatchReadResult<T> ReadArray<T>(ReadOnlyMemory<byte> body, int maxRecords, Func<JsonElement, T> read)
     {
         if (InvalidUtf8At(body.Span) is { } invalid)
         {
             var before = body.Span[..invalid];
             var line = before.Count((byte)'\n') + 1;
             var lineStart = before.LastIndexOf((byte)'\n') + 1;
-            return BatchReadResult.Malformed($"The body is not valid JSON at line {line}, byte {invalid - lineStart + 1}: {NotUtf8}");
+            return BatchReadResult<T>.Malformed($"The body is not valid JSON at line {line}, byte {invalid - lineStart + 1}: {NotUtf8}");
         }
 
         JsonDocument document;
@@ -32,38 +39,48 @@ public static class BatchReader
         }
         catch (JsonException ex)
         {
-            return BatchReadResult.Malformed($"The body is not valid JSON at line {Line(ex)}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}");
+            return BatchReadResult<T>.Malformed($"The body is not valid JSON at line {Line(ex)}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}");
         }
 
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        using (document)
         {
-            return BatchReadResult.Malformed($"The body must be a JSON array of records (or NDJSON with Content-Type {NdjsonMediaType}); found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
-        }
-
-        var count = document.RootElement.GetArrayLength();
-        if (count > maxRecords)
-        {
-            return BatchReadResult.TooMany(count);
-        }
-
-        var records = document.RootElement.EnumerateArray().ToList();
-        if (MayHoldLoneSurrogate(body.Span))
-        {
-            for (var i = 0; i < records.Count; i++)
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                if (UndecodableTextAt(records[i], "$") is { } path)
+                return BatchReadResult<T>.Malformed($"The body must be a JSON array of records (or NDJSON with Content-Type {NdjsonMediaType}); found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            }
+
+            var count = document.RootElement.GetArrayLength();
+            if (count > maxRecords)
+            {
+                return BatchReadResult<T>.TooMany(count);
+            }
+
+            if (MayHoldLoneSurrogate(body.Span))
+            {
+                var index = 0;
+                foreach (var element in document.RootElement.EnumerateArray())
                 {
-                    return BatchReadResult.Malformed($"Record {i + 1} is not valid JSON text at {path}: {LoneSurrogate}");
+                    index++;
+                    if (UndecodableTextAt(element, "$") is { } path)
+                    {
+                        return BatchReadResult<T>.Malformed($"Record {index} is not valid JSON text at {path}: {LoneSurrogate}");
+                    }
                 }
             }
-        }
 
-        return BatchReadResult.Ok(records);
+            var records = new List<T>(count);
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                records.Add(read(element));
+            }
+
+            return BatchReadResult<T>.Ok(records);
+        }
     }
 
-    private static BatchReadResult ReadNdjson(ReadOnlyMemory<byte> body, int maxRecords)
+    private static BatchReadResult<T> ReadNdjson<T>(ReadOnlyMemory<byte> body, int maxRecords, Func<JsonElement, T> read)
     {
-        var records = new List<JsonElement>();
+        var records = new List<T>();
         var span = body;
         var line = 0;
         while (!span.IsEmpty)
@@ -79,34 +96,36 @@ public static class BatchReader
 
             if (records.Count == maxRecords)
             {
-                return BatchReadResult.TooMany(records.Count + 1 + CountNonBlankLines(span));
+                return BatchReadResult<T>.TooMany(records.Count + 1 + CountNonBlankLines(span));
             }
 
             if (InvalidUtf8At(current.Span) is { } invalid)
             {
-                return BatchReadResult.Malformed($"Line {line} is not valid JSON at byte {invalid + 1}: {NotUtf8}");
+                return BatchReadResult<T>.Malformed($"Line {line} is not valid JSON at byte {invalid + 1}: {NotUtf8}");
             }
 
-            JsonElement record;
+            JsonDocument document;
             try
             {
-                using var document = JsonDocument.Parse(current, new JsonDocumentOptions { MaxDepth = 32 });
-                record = document.RootElement.Clone();
+                document = JsonDocument.Parse(current, new JsonDocumentOptions { MaxDepth = 32 });
             }
             catch (JsonException ex)
             {
-                return BatchReadResult.Malformed($"Line {line} is not valid JSON at byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}");
+                return BatchReadResult<T>.Malformed($"Line {line} is not valid JSON at byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}");
             }
 
-            if (MayHoldLoneSurrogate(current.Span) && UndecodableTextAt(record, "$") is { } path)
+            using (document)
             {
-                return BatchReadResult.Malformed($"Line {line} is not valid JSON text at {path}: {LoneSurrogate}");
-            }
+                if (MayHoldLoneSurrogate(current.Span) && UndecodableTextAt(document.RootElement, "$") is { } path)
+                {
+                    return BatchReadResult<T>.Malformed($"Line {line} is not valid JSON text at {path}: {LoneSurrogate}");
+                }
 
-            records.Add(record);
+                records.Add(read(document.RootElement));
+            }
         }
 
-        return BatchReadResult.Ok(records);
+        return BatchReadResult<T>.Ok(records);
     }
 
     private const string NotUtf8 = "JSON text must be encoded in UTF-8.";
@@ -211,11 +230,11 @@ public static class BatchReader
 }
 
 /// <summary>Records read from a body, or why the body was refused.</summary>
-public sealed record BatchReadResult(IReadOnlyList<JsonElement> Records, string? MalformedReason, int? TooManyCount)
+public sealed record BatchReadResult<T>(IReadOnlyList<T> Records, string? MalformedReason, int? TooManyCount)
 {
-    public static BatchReadResult Ok(IReadOnlyList<JsonElement> records) => new(records, null, null);
+    public static BatchReadResult<T> Ok(IReadOnlyList<T> records) => new(records, null, null);
 
-    public static BatchReadResult Malformed(string reason) => new([], reason, null);
+    public static BatchReadResult<T> Malformed(string reason) => new([], reason, null);
 
-    public static BatchReadResult TooMany(int count) => new([], null, count);
+    public static BatchReadResult<T> TooMany(int count) => new([], null, count);
 }

@@ -13,23 +13,38 @@ namespace CreditGrid.Gateway.Ingest;
 /// </summary>
 public sealed class IngestService(ICreditEventLog log, TimeProvider time, IOptions<IngestLimits> limits)
 {
-    public Task<BatchResult> IngestAsync(IReadOnlyList<JsonElement> records, CancellationToken cancellationToken) =>
-        IngestAsync(records, onlyDepartment: null, cancellationToken);
-
-    /// <param name="onlyDepartment">When set, a record provided by any other department is rejected (a department writes only its own records).</param>
-    public async Task<BatchResult> IngestAsync(IReadOnlyList<JsonElement> records, string? onlyDepartment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the records of one batch, every one received at the same instant (the reader's creation). Taking what a
+    /// record holds while its JSON is readable lets the body's parsed documents go as soon as each record is read.
+    /// </summary>
+    public Func<JsonElement, IncomingRecord> RecordReader()
     {
         var now = time.GetUtcNow();
+        var tolerance = limits.Value.ClockTolerance;
+        return record =>
+        {
+            var parsed = CreditRecordParser.Parse(record, now, tolerance);
+            return new IncomingRecord(parsed, parsed.IsAccepted ? null : RecordIdOf(record));
+        };
+    }
+
+    public Task<BatchResult> IngestAsync(IReadOnlyList<JsonElement> records, CancellationToken cancellationToken) =>
+        IngestAsync(records.Select(RecordReader()).ToList(), onlyDepartment: null, cancellationToken);
+
+    /// <param name="records">The batch as <see cref="RecordReader"/> read it.</param>
+    /// <param name="onlyDepartment">When set, a record provided by any other department is rejected (a department writes only its own records).</param>
+    public async Task<BatchResult> IngestAsync(IReadOnlyList<IncomingRecord> records, string? onlyDepartment, CancellationToken cancellationToken)
+    {
         var results = new RecordResult[records.Count];
         var accepted = new List<(int Index, CreditEvent Event)>(records.Count);
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string, string)>(records.Count);
         for (var i = 0; i < records.Count; i++)
         {
-            var parsed = CreditRecordParser.Parse(records[i], now, limits.Value.ClockTolerance);
+            var parsed = records[i].Parsed;
             if (parsed.Event is not { } e)
             {
                 var rejection = parsed.Rejection!;
-                results[i] = new RecordResult(i, RecordIdOf(records[i]), RecordStatus.Rejected, Field: rejection.Field, Reason: rejection.Reason, Message: rejection.Message);
+                results[i] = new RecordResult(i, records[i].RecordId, RecordStatus.Rejected, Field: rejection.Field, Reason: rejection.Reason, Message: rejection.Message);
                 CreditGridMetrics.RecordRejected(rejection.Reason);
                 continue;
             }

@@ -247,7 +247,7 @@ public sealed partial class PostgresCreditEventLog : ICreditEventLog
 
     private AppendBatch PrepareBatch(IReadOnlyList<CreditEvent> events)
     {
-        var firstIndex = new Dictionary<(string Department, string RecordId), int>();
+        var firstIndex = new Dictionary<(string Department, string RecordId), int>(events.Count);
         var duplicateOf = new int[events.Count];
         var unique = new List<int>(events.Count);
         var partitions = new int[events.Count];

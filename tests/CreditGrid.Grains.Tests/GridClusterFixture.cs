@@ -1,3 +1,5 @@
+using CreditGrid.Domain.Events;
+using CreditGrid.Testing;
 using CreditGrid.Grains.Hosting;
 using CreditGrid.Grains.Serialization;
 using CreditGrid.Grains.Streaming;
@@ -32,9 +34,7 @@ public sealed class GridClusterFixture : IAsyncLifetime
     /// <summary>The subject's snapshot as the silo's grain storage holds it, or null when none was written.</summary>
     public async Task<SubjectSnapshot?> StoredSnapshotAsync(string enterprise)
     {
-        var storage = Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CreditStorage.StateStorageName);
-        var state = new GrainState<SubjectSnapshot>(new SubjectSnapshot());
-        await storage.ReadStateAsync("evaluation", GrainId.Create("enterprise", enterprise), state);
+        var state = await ReadStoredAsync(enterprise);
         return state.RecordExists ? state.State : null;
     }
 
@@ -42,13 +42,43 @@ public sealed class GridClusterFixture : IAsyncLifetime
     /// Deletes the subject's stored snapshot, as if its silo had died before writing it: the subject's next activation
     /// starts from nothing while the stream's checkpoint is past what the snapshot held.
     /// </summary>
-    public async Task ForgetSnapshotAsync(string enterprise)
+    public async Task ForgetSnapshotAsync(string enterprise) =>
+        await SnapshotStorage.ClearStateAsync(SnapshotState, EnterpriseId(enterprise), await ReadStoredAsync(enterprise));
+
+    /// <summary>
+    /// Writes the subject's stored snapshot again unchanged, as another activation would: its storage version moves on,
+    /// so an activation that read the previous one can no longer write.
+    /// </summary>
+    public async Task RewriteSnapshotAsync(string enterprise) =>
+        await SnapshotStorage.WriteStateAsync(SnapshotState, EnterpriseId(enterprise), await ReadStoredAsync(enterprise));
+
+    /// <summary>
+    /// A new enterprise with two events folded and snapshotted: appended, read until folded, deactivated, and its
+    /// snapshot stored.
+    /// </summary>
+    public async Task<(string Subject, IEnterpriseGrain Grain, CreditEvent[] Events)> SnapshottedEnterpriseAsync(CancellationToken cancellationToken)
     {
-        var storage = Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CreditStorage.StateStorageName);
-        var grainId = GrainId.Create("enterprise", enterprise);
+        var subject = Records.NewEnterprise();
+        var grain = Grains.GetGrain<IEnterpriseGrain>(subject);
+        var events = new[] { Records.Licence(subject), Records.GeneralPenalty(subject) };
+        await Log.AppendAsync(events, cancellationToken);
+        await Eventually.Until(grain.GetViewAsync, v => v?.LastAppliedSequence >= events.Length);
+        await Cluster.DeactivateAsync(grain);
+        await Eventually.Until(() => StoredSnapshotAsync(subject), s => s is not null);
+        return (subject, grain, events);
+    }
+
+    private const string SnapshotState = "evaluation";
+
+    private IGrainStorage SnapshotStorage => Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CreditStorage.StateStorageName);
+
+    private static GrainId EnterpriseId(string enterprise) => GrainId.Create("enterprise", enterprise);
+
+    private async Task<GrainState<SubjectSnapshot>> ReadStoredAsync(string enterprise)
+    {
         var state = new GrainState<SubjectSnapshot>(new SubjectSnapshot());
-        await storage.ReadStateAsync("evaluation", grainId, state);
-        await storage.ClearStateAsync("evaluation", grainId, state);
+        await SnapshotStorage.ReadStateAsync(SnapshotState, EnterpriseId(enterprise), state);
+        return state;
     }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;

@@ -1,4 +1,3 @@
-using CreditGrid.Grains.Subjects;
 using CreditGrid.Testing;
 
 namespace CreditGrid.Grains.Tests.Subjects;
@@ -15,18 +14,12 @@ public sealed class DeliveryGapTests(GridClusterFixture grid)
     public async Task ADeliveryAheadOfTheSnapshotIsPrecededByWhatTheLogHolds()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var subject = Records.NewEnterprise();
-        var enterprise = grid.Grains.GetGrain<IEnterpriseGrain>(subject);
-        var before = new[] { Records.Licence(subject), Records.GeneralPenalty(subject) };
-        await grid.Log.AppendAsync(before, cancellationToken);
-        await Eventually.Until(enterprise.GetViewAsync, v => v?.LastAppliedSequence >= before.Length);
-        await grid.Cluster.DeactivateAsync(enterprise);
-        await Eventually.Until(() => grid.StoredSnapshotAsync(subject), s => s is not null);
+        var (subject, enterprise, before) = await grid.SnapshottedEnterpriseAsync(cancellationToken);
         await grid.ForgetSnapshotAsync(subject);
 
-        // The read above replays the log itself, so the stream's own delivery of those two events can still be on its
-        // way and bring the subject back with the snapshot just deleted (and its storage version, which no write could
-        // match any more). Deactivated again, the subject's next activation starts from nothing.
+        // The read that waited for those events replays the log itself, so the stream's own delivery of them can still
+        // be on its way and bring the subject back with the snapshot just deleted. Deactivated again, the subject's next
+        // activation starts from nothing.
         await grid.Cluster.DeactivateAsync(enterprise);
 
         // Enough events for a snapshot to fall due, so the folded state is stored without a read, which would replay

@@ -12,6 +12,7 @@ using CreditGrid.Grains.Telemetry;
 using CreditGrid.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -440,6 +441,15 @@ public abstract partial class SubjectGrain(
         {
             await snapshot.WriteStateAsync(cancellationToken);
         }
+        catch (InconsistentStateException ex)
+        {
+            // The stored snapshot changed since this activation read it (another activation of the subject wrote it,
+            // as can happen around a silo's failure): no write of this one can match its version again, and retrying
+            // would fail forever. It steps aside; the next activation reads the newer snapshot and replays the log
+            // after it, so no folded event is lost.
+            LogSnapshotConflict(ex, SubjectId);
+            DeactivateOnIdle();
+        }
         catch (Exception ex)
         {
             // A failed snapshot is retried an interval later; the log still holds every folded event.
@@ -517,4 +527,7 @@ public abstract partial class SubjectGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of subject {SubjectId} failed; retrying after the snapshot interval")]
     private partial void LogSnapshotFailed(Exception ex, string subjectId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of subject {SubjectId} was written elsewhere since this activation read it; deactivating so the next activation starts from the newer one")]
+    private partial void LogSnapshotConflict(Exception ex, string subjectId);
 }

@@ -5,8 +5,8 @@ using CreditGrid.Testing;
 namespace CreditGrid.Grains.Tests;
 
 /// <summary>
-/// When a subject writes its snapshot: after <see cref="SubjectGrainOptions.SnapshotEvery"/> folded events, after a
-/// warning action (the log cannot replay it), and on deactivation; a few folded events alone wait for deactivation and
+/// When a subject writes its snapshot: after <see cref="SubjectGrainOptions.SnapshotEvery"/> folded events, before a
+/// warning action is acknowledged (the log cannot replay it), and on deactivation; a few folded events alone wait for deactivation and
 /// are replayed from the log if the process dies first.
 /// </summary>
 [Collection(GridCollection.Name)]
@@ -44,7 +44,7 @@ public sealed class SnapshotPolicyTests(GridClusterFixture grid)
     }
 
     [Fact]
-    public async Task AWarningActionIsSnapshottedEvenAfterOneEvent()
+    public async Task AWarningActionIsStoredBeforeItIsAcknowledged()
     {
         var subject = Records.NewEnterprise();
         await grid.Log.AppendAsync([Records.SeriousListing(subject)], TestContext.Current.CancellationToken);
@@ -52,7 +52,7 @@ public sealed class SnapshotPolicyTests(GridClusterFixture grid)
         var warning = view!.ActiveWarnings[0];
 
         var outcome = await grid.Grains.GetGrain<IEnterpriseGrain>(subject).ApplyWarningActionAsync(warning.Id, WarningAction.Acknowledge);
-        var stored = await Eventually.Until(() => grid.StoredSnapshotAsync(subject), s => s is not null);
+        var stored = await grid.StoredSnapshotAsync(subject);
 
         Assert.Null(outcome.Error);
         Assert.Equal(WarningStatus.Acknowledged, Assert.Single(stored!.Evaluation!.Warnings, w => w.Id == warning.Id).Status);

@@ -1,3 +1,5 @@
+using CreditGrid.Domain.Scoring;
+using CreditGrid.Grains.Subjects;
 using CreditGrid.Testing;
 
 namespace CreditGrid.Grains.Tests.Subjects;
@@ -35,5 +37,39 @@ public sealed class SnapshotConflictTests(GridClusterFixture grid)
 
         Assert.Equal(total, stored?.Evaluation?.LastAppliedSequence);
         Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), stored!.Evaluation!.Records.Select(r => r.SubjectSequence).Order());
+    }
+
+    [Fact]
+    public async Task AWarningActionWhoseWriteMeetsANewerVersionIsRefusedAndTheWarningStaysOpen()
+    {
+        var subject = Records.NewEnterprise();
+        var enterprise = grid.Grains.GetGrain<IEnterpriseGrain>(subject);
+        await grid.Log.AppendAsync([Records.SeriousListing(subject)], TestContext.Current.CancellationToken);
+        var view = await Eventually.Until(enterprise.GetViewAsync, v => v?.LastAppliedSequence >= 1);
+        var warning = view!.ActiveWarnings[0];
+        await grid.RewriteSnapshotAsync(subject);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => enterprise.ApplyWarningActionAsync(warning.Id, WarningAction.Acknowledge));
+        var afterRefusal = await enterprise.GetViewAsync();
+
+        // The refused activation stepped aside; the action succeeds once the next one has read the newer version.
+        var outcome = await Eventually.Until(
+            async () =>
+            {
+                try
+                {
+                    return await enterprise.ApplyWarningActionAsync(warning.Id, WarningAction.Acknowledge);
+                }
+                catch (Orleans.Runtime.OrleansException)
+                {
+                    return null;
+                }
+            },
+            o => o?.Warning is not null);
+        var stored = await grid.StoredSnapshotAsync(subject);
+
+        Assert.Equal(WarningStatus.Open, Assert.Single(afterRefusal!.ActiveWarnings, w => w.Id == warning.Id).Status);
+        Assert.Equal(WarningStatus.Acknowledged, outcome?.Warning?.Status);
+        Assert.Equal(WarningStatus.Acknowledged, Assert.Single(stored!.Evaluation!.Warnings, w => w.Id == warning.Id).Status);
     }
 }

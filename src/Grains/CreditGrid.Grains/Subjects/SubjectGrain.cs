@@ -185,26 +185,42 @@ public abstract partial class SubjectGrain(
         return Task.FromResult(PrepareRead() ? rules.Evaluator.Explain(_evaluation) : null);
     }
 
-    public Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action)
+    public async Task<WarningActionOutcome> ApplyWarningActionAsync(string warningId, WarningAction action)
     {
         if (!_current)
         {
-            return CatchUpThenAsync(() => ApplyWarningActionAsync(warningId, action));
+            await CatchUpFromLogAsync(CancellationToken.None);
+            AfterChange();
         }
 
         var result = rules.Evaluator.ApplyWarningAction(_evaluation, warningId, action, time.GetUtcNow());
         if (!result.Succeeded)
         {
-            return Task.FromResult(new WarningActionOutcome(null, result.Error));
+            return new WarningActionOutcome(null, result.Error);
         }
 
+        // The log cannot replay what a supervisor did to a warning, so the action is stored before it is acknowledged.
+        // A write that fails leaves the warning as it was, and the caller gets the storage error (503, retry).
+        var before = _evaluation;
         _evaluation = result.State;
-
-        // The log cannot replay what a supervisor did to a warning: it is snapshotted within the interval.
         MarkDirty();
-        ScheduleSnapshot();
+        try
+        {
+            await WriteSnapshotAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _evaluation = before;
+            if (ex is InconsistentStateException)
+            {
+                StepAside(ex);
+            }
+
+            throw;
+        }
+
         AfterChange();
-        return Task.FromResult(new WarningActionOutcome(_evaluation.Warnings.First(w => w.Id == warningId), null));
+        return new WarningActionOutcome(_evaluation.Warnings.First(w => w.Id == warningId), null);
     }
 
     public async Task<long> CatchUpAsync()
@@ -432,6 +448,24 @@ public abstract partial class SubjectGrain(
             return;
         }
 
+        try
+        {
+            await WriteSnapshotAsync(cancellationToken);
+        }
+        catch (InconsistentStateException ex)
+        {
+            StepAside(ex);
+        }
+        catch (Exception ex)
+        {
+            // A failed snapshot is retried an interval later; the log still holds every folded event.
+            LogSnapshotFailed(ex, SubjectId);
+        }
+    }
+
+    /// <summary>Writes the current state; a write that fails leaves the subject dirty and throws.</summary>
+    private async Task WriteSnapshotAsync(CancellationToken cancellationToken)
+    {
         snapshot.State.Evaluation = _evaluation;
         snapshot.State.SubjectName = _subjectName;
         _dirty = false;
@@ -441,22 +475,24 @@ public abstract partial class SubjectGrain(
         {
             await snapshot.WriteStateAsync(cancellationToken);
         }
-        catch (InconsistentStateException ex)
+        catch (Exception ex) when (ex is not InconsistentStateException)
         {
-            // The stored snapshot changed since this activation read it (another activation of the subject wrote it,
-            // as can happen around a silo's failure): no write of this one can match its version again, and retrying
-            // would fail forever. It steps aside; the next activation reads the newer snapshot and replays the log
-            // after it, so no folded event is lost.
-            LogSnapshotConflict(ex, SubjectId);
-            DeactivateOnIdle();
-        }
-        catch (Exception ex)
-        {
-            // A failed snapshot is retried an interval later; the log still holds every folded event.
             _dirty = true;
             _unsnapshottedEvents += unsnapshotted;
-            LogSnapshotFailed(ex, SubjectId);
+            throw;
         }
+    }
+
+    /// <summary>
+    /// The stored snapshot changed since this activation read it (another activation of the subject wrote it, as can
+    /// happen around a silo's failure): no write of this one can match its version again, and retrying would fail
+    /// forever. It steps aside; the next activation reads the newer snapshot and replays the log after it, so no folded
+    /// event is lost.
+    /// </summary>
+    private void StepAside(Exception conflict)
+    {
+        LogSnapshotConflict(conflict, SubjectId);
+        DeactivateOnIdle();
     }
 
 

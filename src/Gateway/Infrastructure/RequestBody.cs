@@ -26,6 +26,9 @@ public static class RequestBody
             sizeFeature.MaxRequestBodySize = null;
         }
 
+        // No array holds more; a larger configured limit would otherwise overflow the buffer's growth below.
+        maxBytes = Math.Min(maxBytes, Array.MaxLength - 1L);
+
         // One byte more than declared, so that the end of the body is seen without growing the buffer.
         var body = new PooledBody(request.ContentLength is { } declared ? (int)declared + 1 : UndeclaredInitialBytes);
         try
